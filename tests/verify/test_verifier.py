@@ -1,0 +1,136 @@
+"""The trusted verifier against the real kernel: every exploit rejected for the right reason, every honest
+proof accepted. All cases of a kind share one Lean run (verify_batch), as the prover uses it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from axiomatic.verify import Obligation, Rejected, Verified, _judge, verify, verify_batch
+from axiomatic.verify.confine import check_confined
+from tests.conftest import run_cli
+
+from .cases import EXPLOITS, HONEST
+
+STARTER = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "verifier-exploits.jsonl"
+STARTER_FAMILIES = {  # their family names -> ours
+    "sorry": {"sorry"}, "admit": {"sorry"}, "new axiom": {"new-declaration"}, "native_decide": {"native"},
+    "kernel bypass option": {"options", "sorry"}, "tactic redefinition": {"notation"},
+    "extra declaration": {"sorry", "new-declaration"}, "unsafe": {"unsafe"}, "partial": {"unsafe"},
+    "metaprogram": {"metaprogram"}, "notation": {"new-declaration", "notation"}, "section escape": {"sorry", "scope"},
+}
+
+
+def _starter_cases():
+    if not STARTER.exists():
+        return []
+    rows = [json.loads(line) for line in STARTER.read_text().splitlines() if line.strip()]
+    return [(f"starter-{i:02d}-{r['family']}", r["statement"], r["proof"], STARTER_FAMILIES[r["family"]])
+            for i, r in enumerate(rows)]
+
+
+ALL_EXPLOITS = EXPLOITS + _starter_cases()
+
+
+def test_case_counts_meet_the_bar():
+    assert len(ALL_EXPLOITS) >= 30 and len(HONEST) >= 15
+
+
+@pytest.fixture(scope="module")
+def exploit_verdicts(backend):
+    obs = [Obligation(s, p) for _, s, p, _ in ALL_EXPLOITS]
+    return dict(zip([c[0] for c in ALL_EXPLOITS], verify_batch(obs, backend=backend, timeout=240)))
+
+
+@pytest.fixture(scope="module")
+def honest_verdicts(backend):
+    obs = [Obligation(s, p, name=i) for i, s, p in HONEST]
+    return dict(zip([c[0] for c in HONEST], verify_batch(obs, backend=backend, timeout=240)))
+
+
+@pytest.mark.lean
+@pytest.mark.parametrize("case", ALL_EXPLOITS, ids=[c[0] for c in ALL_EXPLOITS])
+def test_exploit_is_rejected_naming_its_family(exploit_verdicts, case):
+    ident, _, _, families = case
+    v = exploit_verdicts[ident]
+    assert isinstance(v, Rejected), f"{ident} was verified!"
+    assert v.family in families, f"{ident}: family {v.family!r} ({v.reason})"
+    assert v.reason
+
+
+@pytest.mark.lean
+@pytest.mark.parametrize("case", HONEST, ids=[c[0] for c in HONEST])
+def test_honest_proof_is_verified(honest_verdicts, case):
+    ident = case[0]
+    v = honest_verdicts[ident]
+    assert isinstance(v, Verified), f"{ident}: {getattr(v, 'reason', v)}"
+    assert set(v.axioms) <= {"propext", "Classical.choice", "Quot.sound"}
+    assert v.name == ident and v.backend and v.lean_version
+
+
+@pytest.mark.lean
+def test_kernel_layer_catches_what_the_lexer_would_miss(backend):
+    """Bypass the syntactic layer on purpose: the Lean-side audit alone must still reject."""
+    context = "axiom cheat : False\n"
+    verdicts = _judge(backend, context, [
+        Obligation("False", "cheat"),                    # an axiom from (untrusted) context
+        Obligation("10 ^ 20 % 7 = 2", "by native_decide"),  # compiler trust
+        Obligation("False", "sorry"),                    # sorryAx
+        Obligation("1 = 1", "rfl"),                      # honest, same run
+    ], timeout=240, max_heartbeats=200000)
+    assert [type(v).__name__ for v in verdicts] == ["Rejected", "Rejected", "Rejected", "Verified"]
+    assert verdicts[0].family == "axiom" and "cheat" in verdicts[0].reason
+    assert verdicts[1].family == "native"
+    assert verdicts[2].family == "sorry"
+
+
+@pytest.mark.lean
+def test_batch_isolation_and_context(backend, tmp_path):
+    """One bad candidate beside honest ones: only it is rejected; the context defines what the statement uses."""
+    ctx = "def double (n : Nat) : Nat := n + n\n"
+    verdicts = verify_batch([
+        Obligation("∀ n : Nat, double n = 2 * n", "by intro n; unfold double; omega", ctx),
+        Obligation("(1 : Nat) < 0", 'by trivial\nlocal notation "1" => 0', ctx),
+        Obligation("∀ n : Nat, double n = n + n", "fun n => rfl", ctx),
+        Obligation("∀ n : Nat, double n = n", "by intro n; unfold double; omega", ctx),
+    ], backend=backend)
+    assert [v.verdict for v in verdicts] == ["verified", "rejected", "verified", "rejected"]
+    assert "double" in verdicts[0].uses
+    assert verdicts[3].family == "elaboration" and verdicts[3].messages
+    # the same through the command line, with a context file
+    (tmp_path / "Ctx.lean").write_text(ctx)
+    r = run_cli("verify", "--statement", "∀ n : Nat, double n = 2 * n", "--proof", "by intro n; unfold double; omega",
+                "--context", str(tmp_path / "Ctx.lean"), "--json")
+    assert r.returncode == 0, r.stdout + r.stderr
+    out = json.loads(r.stdout)
+    assert out["verdict"] == "verified" and out["axioms"] == [] and out["seconds"] > 0
+
+
+@pytest.mark.lean
+def test_cli_rejects_with_exit_1_and_bad_statement_with_exit_2(backend):
+    r = run_cli("verify", "--statement", "False", "--proof", "by exact?", "--json")
+    assert r.returncode == 1
+    out = json.loads(r.stdout)
+    assert out["verdict"] == "rejected" and out["family"] == "sorry" and "sorryAx" in out["axioms"]
+    r = run_cli("verify", "--statement", "∀ n : Nat, n = undefinedThing", "--proof", "by simp", "--json")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "does not elaborate" in json.loads(r.stdout)["message"]
+
+
+def test_a_timeout_is_never_verified(backend, monkeypatch):
+    from axiomatic.errors import LeanTimeout
+
+    def always_times_out(*args, **kwargs):
+        raise LeanTimeout("simulated: the runtime hit its wall clock")
+
+    monkeypatch.setattr(backend, "check", always_times_out)
+    verdicts = verify_batch([Obligation("True", "trivial"), Obligation("1 = 1", "rfl")], backend=backend)
+    assert [v.family for v in verdicts] == ["timeout", "timeout"]
+
+
+@pytest.mark.parametrize("proof", ["by\n  intro n\n  cases n <;> simp", "fun ⟨a, b⟩ => ⟨b, a⟩", "by simp [h']",
+                                   "by exact (fun c => c) 'a' |> fun _ => trivial", "by omega -- done"])
+def test_confinement_allows_ordinary_proofs(proof):
+    assert check_confined(proof) is None
