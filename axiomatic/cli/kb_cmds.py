@@ -1,0 +1,251 @@
+"""`axiomatic kb ...`: add, browse, search, graph, export and serve the knowledge base."""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import BadInput
+from ..kb import KnowledgeBase, retrieve
+from ..kb import graph as kbgraph
+from ..kb.lean_export import export as export_lean
+from ..lean import get_backend
+from ..verify import Rejected, verify
+from .common import emit_json, handle_errors, json_option, main, make_config, say
+from .lean_cmds import read_lean_file
+
+LEAN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_']*(\.[A-Za-z_][A-Za-z0-9_']*)*$")
+
+
+def kb_option(fn):
+    @click.option("--kb", "kb_path", type=click.Path(path_type=Path), default=None,
+                  help="Knowledge-base file (default: $AXIOMATIC_KB or the user directory).")
+    @functools.wraps(fn)
+    def wrapper(*args, kb_path=None, **kwargs):
+        return fn(*args, kb_path=kb_path, **kwargs)
+
+    return wrapper
+
+
+def open_kb(kb_path: Path | None) -> KnowledgeBase:
+    return KnowledgeBase(kb_path or make_config().knowledge_base)
+
+
+@main.group()
+def kb() -> None:
+    """The knowledge base of verified results."""
+
+
+@kb.command("add")
+@click.option("--name", required=True, help="A Lean identifier for the result.")
+@click.option("--statement", required=True)
+@click.option("--proof", required=True)
+@click.option("--informal", default="", help="The statement in words.")
+@click.option("--tag", "tags", multiple=True)
+@click.option("--context", "context_file", type=click.Path(path_type=Path), default=None)
+@kb_option
+@json_option
+@handle_errors
+def kb_add(name, statement, proof, informal, tags, context_file, kb_path, as_json):
+    """Verify a proof and, if the kernel accepts it, store it. Exit 1 if rejected."""
+    if not LEAN_NAME.match(name):
+        raise BadInput(f"{name!r} is not a Lean identifier")
+    context = read_lean_file(context_file) if context_file else ""
+    with open_kb(kb_path) as base:  # open first: a corrupt file is reported before any Lean work
+        if base.get(name) is not None:
+            raise BadInput(f"{name!r} is already in the knowledge base")
+        # the proof may use earlier results by name: they enter as trusted (verified) context
+        known = [n for n in base.names() if re.search(rf"(?<![\w.]){re.escape(n)}(?![\w'])", proof + " " + statement)]
+        from ..kb import lean_context_for
+
+        full_context = "\n".join(p for p in (lean_context_for(base, known), context) if p.strip())
+        verdict = verify(statement, proof, full_context, name, backend=get_backend(make_config()))
+        if isinstance(verdict, Rejected):
+            payload = {"added": False, "name": name, "verdict": "rejected", "reason": verdict.reason,
+                       "family": verdict.family}
+            emit_json(payload) if as_json else say(f"rejected: {verdict.reason}")
+            sys.exit(1)
+        item = base.add_theorem(verdict, name=name, informal=informal, tags=tags, source="user", context=context)
+        payload = {"added": True, "name": name, "verdict": "verified", "uses": list(item.uses),
+                   "axioms": list(item.axioms)}
+        emit_json(payload) if as_json else say(f"added {name}")
+
+
+@kb.command("list")
+@click.option("--kind", type=click.Choice(["theorem", "definition"]), default=None)
+@kb_option
+@json_option
+@handle_errors
+def kb_list(kind, kb_path, as_json):
+    """List the items."""
+    with open_kb(kb_path) as base:
+        items = base.items(kind=kind)
+    if as_json:
+        emit_json([{"name": i.name, "kind": i.kind, "statement": i.statement, "source": i.source,
+                    "verified": i.verified} for i in items])
+    else:
+        for i in items:
+            click.echo(f"{i.name:32} {i.kind:10} {i.statement}")
+
+
+@kb.command("show")
+@click.argument("name")
+@kb_option
+@json_option
+@handle_errors
+def kb_show(name, kb_path, as_json):
+    """Statement, proof, informal text, uses, used-by and provenance of NAME."""
+    with open_kb(kb_path) as base:
+        item = base.get(name)
+        if item is None:
+            raise BadInput(f"no item named {name!r}")
+        used_by = base.used_by(name)
+        internal = base.names()
+    payload = item.to_json() | {"uses": [u for u in item.uses if u in internal],
+                                "uses_external": [u for u in item.uses if u not in internal], "used_by": used_by}
+    if as_json:
+        emit_json(payload)
+        return
+    click.echo(f"{item.kind} {item.name} : {item.statement}")
+    if item.proof:
+        click.echo(f":= {item.proof}")
+    if item.informal:
+        click.echo(f"-- {item.informal}")
+    click.echo(f"uses: {', '.join(payload['uses']) or '-'}")
+    click.echo(f"used by: {', '.join(used_by) or '-'}")
+    click.echo(f"source: {item.source}, verified: {item.verified} ({item.backend}, Lean {item.lean_version}), "
+               f"created {item.created}")
+
+
+@kb.command("search")
+@click.argument("query")
+@click.option("--limit", default=10, show_default=True)
+@kb_option
+@json_option
+@handle_errors
+def kb_search(query, limit, kb_path, as_json):
+    """Rank items by relevance to QUERY (words or a Lean goal)."""
+    with open_kb(kb_path) as base:
+        ranked = retrieve(base, query, k=limit, verified_only=False)
+    if as_json:
+        emit_json([{"name": i.name, "statement": i.statement, "score": s} for i, s in ranked])
+    else:
+        for i, s in ranked:
+            click.echo(f"{s:6.3f}  {i.name:32} {i.statement}")
+    sys.exit(0 if ranked else 1)
+
+
+@kb.command("graph")
+@click.argument("name", required=False)
+@click.option("--format", "fmt", type=click.Choice(["dot", "graphml", "json"]), default="dot", show_default=True)
+@click.option("--external", is_flag=True, help="Include the core constants items use.")
+@kb_option
+@json_option
+@handle_errors
+def kb_graph(name, fmt, external, kb_path, as_json):
+    """The dependency graph (of NAME and what it uses transitively, or of everything)."""
+    with open_kb(kb_path) as base:
+        g = kbgraph.build(base, include_external=external)
+    if name:
+        if name not in g:
+            raise BadInput(f"no item named {name!r}")
+        g = g.subgraph({name} | set(kbgraph.uses(g, name, transitive=True)) | set(kbgraph.used_by(g, name)))
+    click.echo(kbgraph.export(g, "json" if as_json else fmt))
+
+
+@kb.command("stats")
+@kb_option
+@json_option
+@handle_errors
+def kb_stats(kb_path, as_json):
+    """Size, most reused lemmas, items nothing uses."""
+    with open_kb(kb_path) as base:
+        g = kbgraph.build(base)
+        payload = {"items": g.number_of_nodes(), "edges": g.number_of_edges(),
+                   "most_reused": kbgraph.most_reused(g), "unused": kbgraph.unused(g),
+                   "attempts": len(base.attempts()), "conjectures": len(base.conjectures()),
+                   "schema": base.schema_version()}
+    if as_json:
+        emit_json(payload)
+    else:
+        for k, v in payload.items():
+            click.echo(f"{k:12} {v}")
+
+
+@kb.command("export-lean")
+@click.argument("directory", type=click.Path(path_type=Path), required=False)
+@click.option("--no-verify", is_flag=True, help="Write the file without re-checking it.")
+@kb_option
+@json_option
+@handle_errors
+def kb_export_lean(directory, no_verify, kb_path, as_json):
+    """Write the knowledge base as Lean (dependency order) to DIRECTORY/KnowledgeBase.lean and re-verify it."""
+    directory = directory or make_config().repo_root / "knowledge_base" / "lean"
+    with open_kb(kb_path) as base:
+        result = export_lean(base, directory, None if no_verify else get_backend(make_config()), verify=not no_verify)
+    payload = {"path": str(result.path), "items": result.items, "ok": result.ok,
+               "messages": [m.to_json() for m in result.check.errors] if result.check else []}
+    if as_json:
+        emit_json(payload)
+    else:
+        say(f"wrote {result.path} ({result.items} items): {'verified' if result.ok else 'FAILED to verify'}")
+        for m in payload["messages"]:
+            say(f"  {result.path}:{m['line']}:{m['column']}: {m['text']}")
+    sys.exit(0 if result.ok else 1)
+
+
+@kb.command("seed")
+@click.option("--file", "starter", type=click.Path(path_type=Path), default=None,
+              help="A JSONL library (default: knowledge_base/starter.jsonl).")
+@kb_option
+@json_option
+@handle_errors
+def kb_seed(starter, kb_path, as_json):
+    """Verify the starter library in one Lean run and add what passes."""
+    from ..kb.starter import seed
+
+    path = starter or make_config().repo_root / "knowledge_base" / "starter.jsonl"
+    with open_kb(kb_path) as base:
+        report = seed(base, path, get_backend(make_config()))
+    if as_json:
+        emit_json(report)
+    else:
+        say(f"added {len(report['added'])}, already present {len(report['present'])}, "
+            f"rejected {len(report['rejected'])}")
+        for r in report["rejected"]:
+            say(f"  rejected {r['name']}: {r['reason']}")
+    sys.exit(0 if not report["rejected"] else 1)
+
+
+@kb.command("import-leandojo")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--split", default="random", show_default=True)
+@kb_option
+@json_option
+@handle_errors
+def kb_import_leandojo(path, split, kb_path, as_json):
+    """Load theorems and premises from a LeanDojo-traced benchmark directory (stored as unverified)."""
+    from ..kb.leandojo import import_dataset
+
+    with open_kb(kb_path) as base:
+        report = import_dataset(base, path, split=split)
+    emit_json(report) if as_json else say(f"imported {report['premises']} premises, {report['theorems']} theorems")
+
+
+@kb.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8765, show_default=True)
+@kb_option
+@handle_errors
+def kb_serve(host, port, kb_path):
+    """A local web page: search, one page per item, the dependency graph."""
+    from ..kb.web import serve
+
+    path = kb_path or make_config().knowledge_base
+    open_kb(path).close()  # refuse a corrupt file before starting
+    say(f"serving {path} on http://{host}:{port}/ (Ctrl-C to stop)")
+    serve(path, host, port)
