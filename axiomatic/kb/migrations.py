@@ -69,3 +69,10 @@ def apply_migrations(db: sqlite_utils.Database) -> list[str]:
 
 def _now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
+
+@migration
+def m002_attempt_check_hash(db: sqlite_utils.Database) -> None:
+    """Identical checks (same statement, context and proof) are never repeated: index them by hash."""
+    db["attempts"].add_column("check_hash", str)
+    db["attempts"].create_index(["check_hash"])

@@ -169,13 +169,23 @@ class KnowledgeBase:
                 self.db["edges"].insert_all(edges, pk=("src", "dst"), ignore=True)
 
     def record_attempt(self, *, target: str, candidate: str, outcome: str, error: str = "", model: str = "",
-                       tokens: int = 0, cost_usd: float = 0.0, seconds: float = 0.0, origin: str = "") -> None:
+                       tokens: int = 0, cost_usd: float = 0.0, seconds: float = 0.0, origin: str = "",
+                       check_hash: str = "") -> None:
         with self.transaction():
             self.db["attempts"].insert({
                 "target": target, "candidate": candidate, "outcome": outcome, "error": error[:2000],
                 "model": model, "tokens": tokens, "cost_usd": cost_usd, "seconds": seconds, "created": now(),
-                "origin": origin,
+                "origin": origin, "check_hash": check_hash or None,
             })
+
+    def rejected_checks(self, hashes: list[str]) -> set[str]:
+        """Which of these check hashes were already tried and rejected (so are not tried again)."""
+        if not hashes:
+            return set()
+        marks = ",".join("?" * len(hashes))
+        rows = self.db.query(f"select distinct check_hash from attempts where outcome = 'rejected' "
+                             f"and check_hash in ({marks})", hashes)
+        return {r["check_hash"] for r in rows}
 
     def record_conjecture(self, statement: str, *, status: str = "open", reason: str = "", rule: str = "",
                           parents: Sequence[str] = (), theorem: str | None = None) -> None:

@@ -39,7 +39,8 @@ class EmbeddedBackend(LeanBackend):
 
     def _run(self, root: Path, path: Path, *, timeout: float, max_heartbeats: int) -> RawRun:
         node, _ = require_node()
-        argv = [node, str(root / "lean.js"), "-j1", "--json", f"-DmaxHeartbeats={max_heartbeats}", path.name]
+        argv = [node, str(root / "lean.js"), "-j1", "--json", f"-DmaxHeartbeats={max_heartbeats}", "-DmaxErrors=1000000",
+                path.name]
         env = dict(os.environ)
         env.update(
             LEAN_PATH=str(root / "lib"),

@@ -39,6 +39,6 @@ class NativeBackend(LeanBackend):
             return "unknown"
 
     def run_file(self, path: Path, *, timeout: float, max_heartbeats: int) -> RawRun:
-        argv = self.command + ["--json", f"-DmaxHeartbeats={max_heartbeats}", str(path)]
+        argv = self.command + ["--json", f"-DmaxHeartbeats={max_heartbeats}", "-DmaxErrors=1000000", str(path)]
         cwd = self.config.lean_project if self.command[0].endswith("lake") else path.parent
         return run_lean_process(argv, cwd=cwd, env=dict(os.environ), timeout=timeout)

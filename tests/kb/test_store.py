@@ -15,12 +15,13 @@ from .conftest import verified
 
 
 def test_migrations_create_the_documented_schema(kb):
-    assert kb.schema_version() == ["m001_initial"]
+    assert kb.schema_version() == ["m001_initial", "m002_attempt_check_hash"]
     cols = {t: set(kb.db[t].columns_dict) for t in ("items", "edges", "attempts", "conjectures")}
     assert {"name", "kind", "statement", "proof", "informal", "tags", "source", "created", "backend",
             "lean_version", "content_hash", "verified", "axioms", "context"} <= cols["items"]
     assert cols["edges"] == {"src", "dst"}
-    assert {"target", "candidate", "outcome", "error", "model", "tokens", "cost_usd", "seconds"} <= cols["attempts"]
+    assert {"target", "candidate", "outcome", "error", "model", "tokens", "cost_usd", "seconds",
+            "check_hash"} <= cols["attempts"]
     assert {"statement", "status", "reason"} <= cols["conjectures"]
     assert "items_fts" in kb.db.table_names()
 
@@ -28,7 +29,7 @@ def test_migrations_create_the_documented_schema(kb):
 def test_reopening_applies_nothing_twice(tmp_path):
     KnowledgeBase(tmp_path / "k.sqlite").close()
     with KnowledgeBase(tmp_path / "k.sqlite") as again:
-        assert again.schema_version() == ["m001_initial"]
+        assert again.schema_version() == ["m001_initial", "m002_attempt_check_hash"]
 
 
 def test_only_verified_results_enter_as_theorems(kb):
