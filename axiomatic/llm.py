@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import sqlite3
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,6 +93,11 @@ class LLM:
         os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
         import litellm  # noqa: PLC0415 (slow import, only when a model is actually used)
 
+        litellm.suppress_debug_info = True
+        with contextlib.redirect_stdout(sys.stderr):  # litellm prints hints to stdout; ours is for data
+            return self._call(litellm, key, messages, n)
+
+    def _call(self, litellm, key: str, messages: list[dict], n: int) -> list[Reply]:
         last: Exception | None = None
         for attempt in range(self.retries + 1):
             try:

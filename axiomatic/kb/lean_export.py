@@ -22,12 +22,13 @@ def item_source(item: "Item") -> str:
     return f"{doc}theorem {item.name} : {' '.join(item.statement.split())} :=\n(\n{item.proof.strip()}\n)\n"
 
 
-def lean_context_for(kb: "KnowledgeBase", names: Sequence[str]) -> str:
+def lean_context_for(kb: "KnowledgeBase", names: Sequence[str], *, already: str = "") -> str:
     """Lean source of the named items and everything they use, in dependency order (trusted context for the
-    verifier and the prover). Unverified (imported) items are left out."""
+    verifier and the prover). Unverified (imported) items are left out; `already` is context the caller
+    writes itself (an item's stored context equal to it is not repeated)."""
     g = graph.build(kb)
     order = graph.dependency_order(g, [n for n in names if n in g])
-    return _render(kb, order)
+    return _render(kb, order, {already.strip()} if already.strip() else set())
 
 
 def to_lean(kb: "KnowledgeBase") -> str:
@@ -35,9 +36,9 @@ def to_lean(kb: "KnowledgeBase") -> str:
     return HEADER + _render(kb, graph.dependency_order(g))
 
 
-def _render(kb: "KnowledgeBase", order: list[str]) -> str:
+def _render(kb: "KnowledgeBase", order: list[str], seen_contexts: set[str] | None = None) -> str:
     parts: list[str] = []
-    seen_contexts: set[str] = set()
+    seen_contexts = set(seen_contexts or ())
     for name in order:
         item = kb.get(name)
         if item is None or not item.verified:

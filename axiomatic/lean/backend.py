@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..config import Config
-from ..errors import BackendMissing
+from ..errors import BackendMissing, LeanCrash
 from .messages import CheckResult, LeanMessage, parse_json_messages, rebase
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,10 @@ class LeanBackend(ABC):
         """Elaborate `source` as one Lean file. A Lean error is a result (ok=False), not an exception."""
         raw = self._run_source(source, timeout=timeout, max_heartbeats=max_heartbeats)
         messages, other = parse_json_messages(raw.stdout_lines)
+        if raw.returncode != 0 and not any(m.severity == "error" for m in messages):
+            # Lean reports failure with error messages; a non-zero exit without any is the process dying
+            # (e.g. Node's stack overflowing in deep recursion): there is no verdict to give.
+            raise LeanCrash("Lean stopped without reporting a result (crashed)", detail=raw.stderr[-2000:])
         ok = raw.returncode == 0 and not any(m.severity == "error" for m in messages)
         return CheckResult(
             ok=ok,

@@ -10,6 +10,8 @@
    instantiates the module, so the pool size is the main memory knob.
 4. Which host directories are visible to Lean comes from LEAN_WASM_MOUNTS (colon-separated) instead of a
    fixed /home and /tmp.
+5. Output: the glue writes each line with one `fs.writeSync`, which on a non-blocking pipe writes at most
+   64 KiB and drops the rest (a long `#eval` result was cut). We loop until every byte is written.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from ..errors import InstallError
 WASM_MAGIC = b"\0asm\1\0\0\0"
 EXPORT_SECTION = 7
 MAX_EXPORTS = 100_000
-PATCH_LEVEL = 2  # bump when the patches change, so installed runtimes are re-prepared
+PATCH_LEVEL = 3  # bump when the patches change, so installed runtimes are re-prepared
 _SPECIALISATION = re.compile(r"___(at_|lam_|spec)")
 
 
@@ -109,6 +111,14 @@ GLUE_PATCHES: tuple[tuple[str, str], ...] = (
         'if(typeof result=="function")',
     ),
     ("var pthreadPoolSize=4;", "var pthreadPoolSize=+(process.env.LEAN_WASM_POOL||2);"),
+    (
+        'defaultPrint=(...args)=>fs.writeSync(1,args.map(stringify).join(" ")+"\\n");'
+        'defaultPrintErr=(...args)=>fs.writeSync(2,args.map(stringify).join(" ")+"\\n")',
+        'var writeAll=(fd,s)=>{var b=Buffer.from(s);var o=0;while(o<b.length){try{o+=fs.writeSync(fd,b,o)}'
+        'catch(e){if(e.code!=="EAGAIN")throw e}}};'
+        'defaultPrint=(...args)=>writeAll(1,args.map(stringify).join(" ")+"\\n");'
+        'defaultPrintErr=(...args)=>writeAll(2,args.map(stringify).join(" ")+"\\n")',
+    ),
     (
         'FS.mount(NODEFS,{root:"/home"},"/home");FS.mount(NODEFS,{root:"/tmp"},"/tmp");',
         '(process.env.LEAN_WASM_MOUNTS||"/home:/tmp").split(":").filter(d=>d).forEach(d=>'

@@ -135,8 +135,7 @@ class Prover:
             self.progress(f"LLM round {round_no + 1} for {name}")
             messages = build_messages(statement, full_context, lemmas, history[-2:], informal)
             replies = self.llm.complete(messages, n=self.samples, seed=round_no)
-            for r in replies:
-                self.budget.charge(r.tokens, r.cost_usd)
+            self.budget.charge(sum(r.tokens for r in replies), sum(r.cost_usd for r in replies))
             proposals = [parse_reply(r.text) for r in replies]
             # lemmas the model asks for are proved separately (bounded recursion), then usable by name
             if depth < self.max_depth:
@@ -209,7 +208,7 @@ class Prover:
         return [item.name for item, _ in retrieve(self.kb, statement, k=6) if item.kind == "theorem"]
 
     def _context(self, lemma_names: list[str], context: str) -> str:
-        kb_part = lean_context_for(self.kb, lemma_names) if self.kb and lemma_names else ""
+        kb_part = lean_context_for(self.kb, lemma_names, already=context) if self.kb and lemma_names else ""
         return "\n".join(p for p in (context.strip(), kb_part.strip()) if p) + "\n" if (context or kb_part) else ""
 
     def _already_known(self, statement: str, name: str):

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from ..errors import BadInput, LeanTimeout
+from ..errors import BadInput, LeanCrash, LeanOutOfMemory, LeanTimeout
 from ..lean import DEFAULT_MAX_HEARTBEATS, LeanBackend, LeanMessage, get_backend
 from .confine import check_confined
 from .harness import BANNED_STUBS, STANDARD_AXIOMS, Block, build, read_verdicts
@@ -109,9 +109,13 @@ def _judge(backend: LeanBackend, context: str, obs: list[Obligation], timeout, m
     started = time.monotonic()
     try:
         result = backend.check(source, timeout=timeout, max_heartbeats=max(max_heartbeats, 400_000))
-    except LeanTimeout:
+    except (LeanTimeout, LeanCrash) as e:
+        if isinstance(e, LeanOutOfMemory) and len(obs) == 1:
+            raise
         if len(obs) == 1:
-            return [Rejected("Lean did not finish within the time limit: a timeout is never a proof", "timeout")]
+            if isinstance(e, LeanTimeout):
+                return [Rejected("Lean did not finish within the time limit: a timeout is never a proof", "timeout")]
+            return [Rejected(f"Lean crashed while checking this proof: {e.message}", "crash")]
         half = len(obs) // 2
         return _judge(backend, context, obs[:half], timeout, max_heartbeats) + _judge(
             backend, context, obs[half:], timeout, max_heartbeats

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from axiomatic.errors import LeanTimeout
+from axiomatic.errors import LeanCrash, LeanTimeout
 
 pytestmark = pytest.mark.lean
 
@@ -61,3 +61,17 @@ def test_runaway_tactic_is_killed_by_the_wall_clock(backend):
             "partial def spin (n : Nat) : Nat := if n = 0 then 0 else spin (n + 2)\n#eval spin 1\n",
             timeout=25, max_heartbeats=0,
         )
+
+
+def test_output_longer_than_a_pipe_buffer_arrives_whole(backend):
+    chunk = "0123456789" * 100
+    source = f'def big : Nat → String\n  | 0 => ""\n  | n + 1 => big n ++ "{chunk}"\n#eval big 200\n'
+    r = backend.check(source)
+    [m] = r.messages
+    assert m.severity == "information" and m.text.count(chunk) == 200
+
+
+def test_a_crashing_lean_process_raises_instead_of_returning_a_result(backend):
+    deep = 'def big : Nat → String\n  | 0 => ""\n  | n + 1 => big n ++ "0123456789"\n#eval big 20000\n'
+    with pytest.raises(LeanCrash):
+        backend.check(deep)

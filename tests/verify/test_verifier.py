@@ -119,6 +119,25 @@ def test_cli_rejects_with_exit_1_and_bad_statement_with_exit_2(backend):
     assert "does not elaborate" in json.loads(r.stdout)["message"]
 
 
+@pytest.mark.lean
+def test_a_crash_is_never_verified_and_does_not_take_the_batch_down(backend, monkeypatch):
+    """The batch is split until the crashing obligation is alone; the others are judged normally."""
+    from axiomatic.errors import LeanCrash
+
+    real_check = backend.check
+
+    def crash_on_marker(source, **kwargs):
+        if "crash_me" in source:
+            raise LeanCrash("simulated: the process died")
+        return real_check(source, **kwargs)
+
+    monkeypatch.setattr(backend, "check", crash_on_marker)
+    verdicts = verify_batch([Obligation("True", "trivial"), Obligation("True", "(fun crash_me => trivial) 0"),
+                             Obligation("1 = 1", "rfl")], backend=backend)
+    assert [v.verdict for v in verdicts] == ["verified", "rejected", "verified"]
+    assert verdicts[1].family == "crash"
+
+
 def test_a_timeout_is_never_verified(backend, monkeypatch):
     from axiomatic.errors import LeanTimeout
 
@@ -134,3 +153,12 @@ def test_a_timeout_is_never_verified(backend, monkeypatch):
                                    "by exact (fun c => c) 'a' |> fun _ => trivial", "by omega -- done"])
 def test_confinement_allows_ordinary_proofs(proof):
     assert check_confined(proof) is None
+
+
+@pytest.mark.lean
+def test_more_than_a_hundred_failures_do_not_hide_later_verdicts(backend):
+    """Lean stops reporting after `maxErrors` (100 by default); a big prover round must still get every verdict."""
+    obs = [Obligation(f"{i} + 1 = {i}", "by decide") for i in range(120)] + [Obligation("1 + 1 = 2", "rfl")]
+    verdicts = verify_batch(obs, backend=backend)
+    assert all(v.verdict == "rejected" and v.family == "elaboration" for v in verdicts[:120])
+    assert verdicts[120].verdict == "verified"
