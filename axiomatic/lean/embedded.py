@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
+import threading
 from functools import cached_property
 from pathlib import Path
 
@@ -11,7 +13,12 @@ from ..config import Config
 from ..errors import LeanCrash
 from .backend import LeanBackend, RawRun
 from .install import EmbeddedRuntime, ProgressFn, _quiet, require_node
-from .process import run_lean_process
+from .process import LeanHost, run_lean_process
+
+log = logging.getLogger(__name__)
+
+HOST_JS = Path(__file__).parent / "node" / "host.js"
+MAX_HOST_STARTS = 3  # after this many host starts (first + restarts after deaths), use one process per check
 
 # The build is a debug build: it prints `[DEBUG:...]` lines, and echoes the start of the input file before
 # Lean's own output begins. Everything up to this line is the runtime's chatter, never Lean's messages.
@@ -26,6 +33,30 @@ class EmbeddedBackend(LeanBackend):
         super().__init__(config)
         self.runtime = EmbeddedRuntime(self.config.runtime_dir)
         self.progress = progress
+        # Host mode: one long-lived Node process that compiled lean.wasm once (node/host.js). Off with
+        # AXIOMATIC_LEAN_HOST=0; falls back to a process per check if the host cannot start.
+        self._host: LeanHost | None = None
+        self._host_lock = threading.Lock()
+        self._host_starts = 0
+        self._host_disabled = os.environ.get("AXIOMATIC_LEAN_HOST", "1").strip().lower() in ("0", "no", "false", "off")
+        self._host_error = ""
+
+    def describe(self) -> dict:
+        info = super().describe()
+        if self._host_disabled:
+            info["mode"] = "process"
+            if self._host_error:
+                info["host_error"] = self._host_error
+        else:
+            info["mode"] = "host"
+        return info
+
+    def close(self) -> None:
+        """Stop the host process, if one is running (it is also stopped at interpreter exit)."""
+        with self._host_lock:
+            if self._host is not None:
+                self._host.close()
+                self._host = None
 
     @cached_property
     def lean_version(self) -> str:
@@ -35,19 +66,52 @@ class EmbeddedBackend(LeanBackend):
         self.runtime.ensure(self.progress, smoke=self._smoke)
 
     def run_file(self, path: Path, *, timeout: float, max_heartbeats: int) -> RawRun:
+        host = self._get_host()
+        if host is not None:
+            return self._run(self.runtime.current, path, timeout=timeout, max_heartbeats=max_heartbeats, host=host)
         return self._run(self.runtime.current, path, timeout=timeout, max_heartbeats=max_heartbeats)
 
-    def _run(self, root: Path, path: Path, *, timeout: float, max_heartbeats: int) -> RawRun:
-        node, _ = require_node()
-        argv = [node, str(root / "lean.js"), "-j1", "--json", f"-DmaxHeartbeats={max_heartbeats}", "-DmaxErrors=1000000",
-                path.name]
-        env = dict(os.environ)
-        env.update(
+    def _get_host(self) -> LeanHost | None:
+        """The running host, started (or restarted, a bounded number of times) on demand; None = process mode."""
+        if self._host_disabled:
+            return None
+        with self._host_lock:
+            if self._host is not None and self._host.alive():
+                return self._host
+            if self._host is not None:
+                self._host.close()
+                self._host = None
+            if self._host_starts >= MAX_HOST_STARTS:
+                self._host_disabled = True
+                self._host_error = self._host_error or f"the host died {self._host_starts} times"
+                log.warning("Lean host: giving up after %d starts; one process per check from now on", self._host_starts)
+                return None
+            self._host_starts += 1
+            try:
+                node, _ = require_node()
+                root = self.runtime.current
+                self._host = LeanHost([node, str(HOST_JS), str(root)], env=dict(os.environ))
+            except (LeanCrash, OSError) as exc:
+                self._host_disabled = True
+                self._host_error = f"{exc} {getattr(exc, 'detail', '')}".strip()[:500]
+                log.warning("Lean host did not start (%s); one process per check", self._host_error)
+                return None
+            return self._host
+
+    def _run(self, root: Path, path: Path, *, timeout: float, max_heartbeats: int, host: LeanHost | None = None) -> RawRun:
+        args = ["-j1", "--json", f"-DmaxHeartbeats={max_heartbeats}", "-DmaxErrors=1000000", path.name]
+        lean_env = dict(
             LEAN_PATH=str(root / "lib"),
             LEAN_WASM_POOL=os.environ.get("LEAN_WASM_POOL", "2"),
             LEAN_WASM_MOUNTS=":".join(_mounts([root.resolve(), path.parent.resolve()])),
         )
-        raw = run_lean_process(argv, cwd=path.parent, env=env, timeout=timeout)
+        if host is not None:
+            raw = host.run(args, cwd=path.parent, env=lean_env, timeout=timeout)
+        else:
+            node, _ = require_node()
+            env = dict(os.environ)
+            env.update(lean_env)
+            raw = run_lean_process([node, str(root / "lean.js"), *args], cwd=path.parent, env=env, timeout=timeout)
         lines = raw.stdout_lines
         start = next((i + 1 for i, line in enumerate(lines) if line.startswith(LEAN_STARTS)), 0)
         lean_lines = [line for line in lines[start:] if not line.startswith(NOISE)]

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from ..conjecture.statement import Binder, Statement, parse_statement, split_relation
 from .portfolio import definitions_in, intro_names
 
-LITERAL = re.compile(r"(?<![\w.'])(0|1|\[\]|true|false)(?![\w'])")
+# a constant argument, bare (`0`) or with its type ascribed (`(0 : Int)`, `([] : List Int)`)
+LITERAL = re.compile(r"\((?P<c1>0|1|\[\]|true|false) : (?P<t>[^():]+)\)|(?<![\w.'])(?P<c2>0|1|\[\]|true|false)(?![\w'])")
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,12 @@ def generalizations(statement: str, context: str) -> list[Generalization]:
         if not any(re.search(rf"(?<![\w.]){re.escape(d)}(?![\w'])", lhs) for d in defs):
             continue
         for m in LITERAL.finditer(lhs):
-            constant = m.group(1)
+            constant = m.group("c1") or m.group("c2")
             acc = "acc"
             while acc in s.variables():
                 acc += "'"
             new_lhs = lhs[: m.start()] + acc + lhs[m.end():]
-            acc_type = _type_for(constant, s)
+            acc_type = m.group("t").strip() if m.group("t") else _type_for(constant, s)
             for new_rhs in _combinations(f"({rhs})" if " " in rhs else rhs, acc, constant):
                 conclusion = f"{new_lhs} = {new_rhs}"
                 g = Statement(s.binders + (Binder(acc, acc_type),), s.hypotheses, conclusion, s.hypothesis_names)

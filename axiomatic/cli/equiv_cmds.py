@@ -1,0 +1,59 @@
+"""`axiomatic equiv`: do two programs agree on every input? A Lean proof, or a concrete counterexample."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..equiv import check_equivalence
+from ..lean import get_backend
+from ..llm import Budget, from_options
+from .common import Progress, emit_json, handle_errors, json_option, main, make_config
+from .kb_cmds import kb_option, open_kb
+
+
+@main.command()
+@click.argument("left")
+@click.argument("right")
+@click.option("--examples", type=int, default=400, show_default=True, help="Random inputs for differential testing.")
+@click.option("--model", default=None, help="litellm model for proof search (optional).")
+@click.option("--api-base", default=None, help="OpenAI-compatible base URL for the model.")
+@click.option("--no-llm", is_flag=True, help="Automation only.")
+@click.option("--budget-seconds", type=float, default=900.0, show_default=True)
+@click.option("--max-llm-calls", type=int, default=8, show_default=True)
+@kb_option
+@json_option
+@handle_errors
+def equiv(left, right, examples, model, api_base, no_llm, budget_seconds, max_llm_calls, kb_path, as_json):
+    """Is LEFT equivalent to RIGHT? Each is FILE.py:FUNCTION or FILE.lean:NAME.
+
+    Exit 0 equivalent (proved in Lean, stored in the knowledge base), 1 counterexample or unknown,
+    2 bad input (missing function, construct outside the supported subset), 3 backend/LLM unreachable.
+    """
+    config = make_config()
+    llm = from_options(model, api_base, no_llm=no_llm, config=config)
+    budget = Budget(seconds=budget_seconds, llm_calls=max_llm_calls)
+    progress = Progress(enabled=not as_json and sys.stderr.isatty())
+    with open_kb(kb_path) as kb:
+        result = check_equivalence(left, right, get_backend(config), kb=kb, llm=llm, budget=budget,
+                                   examples=examples, progress=lambda m: progress(m))
+    if progress.enabled:
+        sys.stderr.write("\n")
+    if as_json:
+        emit_json(result.to_json())
+    elif result.verdict == "equivalent":
+        click.echo(f"equivalent ({result.seconds:.1f} s): {result.name}")
+        click.echo(f"theorem: {result.theorem}")
+        click.echo(f"proof:\n{result.proof}")
+    elif result.verdict == "counterexample":
+        ce = result.counterexample or {}
+        click.echo(f"counterexample ({result.seconds:.1f} s): inputs {ce.get('inputs')}")
+        click.echo(f"  {left}: {ce.get('left')}")
+        click.echo(f"  {right}: {ce.get('right')}")
+    else:
+        click.echo(f"unknown ({result.seconds:.1f} s): no counterexample in {result.tested} inputs, no proof found")
+        click.echo(f"theorem tried: {result.theorem}")
+        for step in result.tried:
+            click.echo(f"  - {step}")
+    sys.exit(0 if result.verdict == "equivalent" else 1)
