@@ -103,7 +103,7 @@ class LLM:
             try:
                 response = litellm.completion(
                     model=self.model, messages=messages, api_base=self.api_base, n=n, timeout=self.timeout,
-                    temperature=self.temperature, num_retries=0,
+                    temperature=self.temperature, num_retries=0, **self._key(),
                 )
                 break
             except (litellm.exceptions.APIConnectionError, litellm.exceptions.Timeout,
@@ -131,6 +131,17 @@ class LLM:
         self._cache_put(key, texts)
         per = max(1, len(texts))
         return [Reply(t, tokens // per, cost / per, False, self.model) for t in texts]
+
+    def _key(self) -> dict:
+        """AXIOMATIC_API_KEY if set. A self-hosted OpenAI-compatible server (an --api-base) usually wants no
+        key, but litellm's OpenAI client refuses to send a request without one: give it a placeholder."""
+        key = os.environ.get("AXIOMATIC_API_KEY")
+        if key:
+            return {"api_key": key}
+        provider = self.model.split("/", 1)[0].upper()
+        if self.api_base and not os.environ.get(f"{provider}_API_KEY"):
+            return {"api_key": "none"}
+        return {}
 
     # -- cache ----------------------------------------------------------------------------------------------
 

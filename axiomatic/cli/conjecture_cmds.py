@@ -34,15 +34,29 @@ def conjecture(count, then_prove, no_llm, model, api_base, kb_path, as_json):
     with open_kb(kb_path) as kb:
         chosen, stats = propose(kb, backend, count=count, llm=llm, budget=budget)
         if then_prove and chosen:
-            prove_conjectures(kb, backend, chosen, prover=Prover(backend, kb=kb, llm=llm, budget=budget))
-    payload = {"conjectures": [c.to_json() for c in chosen], "filtered": stats}
+            # without a model the conjecturer, like `grow`, relies on the batched portfolio alone (the prover's
+            # extra stages cost a Lean run per goal, one goal at a time)
+            prover = Prover(backend, kb=kb, llm=llm, budget=budget) if llm is not None else None
+            prove_conjectures(kb, backend, chosen, prover=prover)
+    disproved = stats.pop("disproved", [])
+    llm_report = stats.pop("llm", None)
+    payload = {"conjectures": [c.to_json() for c in chosen], "disproved": disproved, "filtered": stats}
+    if llm_report is not None:
+        payload["llm"] = llm_report
     if as_json:
         emit_json(payload)
     else:
         for c in chosen:
             click.echo(f"{c.score:5.2f} [{c.status}] {c.statement}   ({c.rule})")
-        say(f"generated {stats['generated']}: known {stats['known']}, ill-typed {stats['ill_typed']}, "
-            f"trivial {stats['trivial']}, refuted {stats['refuted']}, survivors {stats['survivors']}")
+        for d in disproved:
+            shown = ", ".join(f"{k} := {v}" for k, v in d["counterexample"].items())
+            click.echo(f"      [disproved] {d['statement']}   ({d['rule']}; counterexample {shown})")
+        if llm_report is not None:
+            for s in llm_report["skipped"]:
+                say(f"skipped model line {s['text']!r}: {s['reason']}")
+        say(f"generated {stats['generated']}: known {stats['known']}, screened {stats['screened']}, ill-typed "
+            f"{stats['ill_typed']}, trivial {stats['trivial']}, refuted {stats['refuted']}, survivors "
+            f"{stats['survivors']}")
     sys.exit(0 if chosen else 1)
 
 
@@ -67,8 +81,9 @@ def grow(rounds, count, no_llm, model, api_base, budget_seconds, kb_path, as_jso
         reports = grow_kb(kb, backend, rounds=rounds, count=count, llm=llm, budget=budget,
                           prover=Prover(backend, kb=kb, llm=llm, budget=budget, max_depth=0) if llm else None,
                           on_round=None if as_json else lambda r: say(
-                              f"round {r.round}: proposed {r.proposed}, survivors {r.survivors}, proved {r.proved}, "
-                              f"knowledge base {r.kb_size}"))
+                              f"round {r.round}: proposed {r.proposed}, screened {r.filtered.get('screened', 0)}, "
+                              f"refuted {r.filtered.get('refuted', 0)}, survivors {r.survivors}, proved {r.proved}, "
+                              f"knowledge base {r.kb_size} ({r.seconds:.0f} s)"))
         after = len(kb.items())
     if as_json:
         emit_json({"rounds": [r.to_json() for r in reports], "added": after - before, "kb_size": after})

@@ -40,6 +40,10 @@ def equiv(left, right, examples, model, api_base, no_llm, budget_seconds, max_ll
                                    examples=examples, progress=lambda m: progress(m))
     if progress.enabled:
         sys.stderr.write("\n")
+    by_model = [side for side, who in result.translations.items() if who == "llm"]
+    if by_model and not as_json:
+        click.echo(f"note: the {' and '.join(by_model)} side is outside the supported subset; its Lean translation was "
+                   f"written by the model and checked on sample inputs only", err=True)
     if as_json:
         emit_json(result.to_json())
     elif result.verdict == "equivalent":

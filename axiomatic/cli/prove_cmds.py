@@ -18,6 +18,8 @@ from .lean_cmds import read_lean_file
 
 @main.command()
 @click.argument("statement")
+@click.option("--nl", "natural", is_flag=True,
+              help="STATEMENT is natural language: formalize it with the model first (needs --model).")
 @click.option("--context", "context_file", type=click.Path(path_type=Path), default=None,
               help="A Lean file with the definitions the statement uses (trusted).")
 @click.option("--name", default=None, help="Name to store the theorem under (default: derived from the statement).")
@@ -25,6 +27,8 @@ from .lean_cmds import read_lean_file
 @click.option("--model", default=None, help="litellm model name, e.g. openai/gpt-4o or openai/<local> (with --api-base).")
 @click.option("--api-base", default=None, help="OpenAI-compatible base URL for the model.")
 @click.option("--no-llm", is_flag=True, help="Automation only.")
+@click.option("--n", "n", type=click.IntRange(1, 16), default=4, show_default=True,
+              help="With --nl: how many candidate formalizations to ask for.")
 @click.option("--budget-seconds", type=float, default=600.0, show_default=True)
 @click.option("--max-llm-calls", type=int, default=8, show_default=True)
 @click.option("--max-tokens", type=int, default=None, help="Token budget for LLM calls.")
@@ -32,16 +36,21 @@ from .lean_cmds import read_lean_file
 @kb_option
 @json_option
 @handle_errors
-def prove(statement, context_file, name, informal, model, api_base, no_llm, budget_seconds, max_llm_calls,
-          max_tokens, max_cost, kb_path, as_json):
-    """Prove STATEMENT (a Lean proposition). Exit 0 proved, 1 failed, 2 bad input, 3 backend/LLM unreachable."""
+def prove(statement, natural, context_file, name, informal, model, api_base, no_llm, n, budget_seconds,
+          max_llm_calls, max_tokens, max_cost, kb_path, as_json):
+    """Prove STATEMENT (a Lean proposition, or with --nl a statement in words). Exit 0 proved, 1 failed (or,
+    with --nl, no faithful formalization), 2 bad input, 3 backend/LLM unreachable or no model for --nl."""
     if not statement.strip():
         raise BadInput("the statement is empty")
     config = make_config()
     context = read_lean_file(context_file) if context_file else ""
-    llm = from_options(model, api_base, no_llm=no_llm, config=config)
     budget = Budget(seconds=budget_seconds, llm_calls=max_llm_calls, tokens=max_tokens, cost_usd=max_cost)
     progress = Progress(enabled=not as_json and sys.stderr.isatty())
+    if natural:
+        _prove_natural(statement, context, name, informal, model, api_base, no_llm, n, budget, progress, kb_path,
+                       as_json, config)
+        return
+    llm = from_options(model, api_base, no_llm=no_llm, config=config)
     with open_kb(kb_path) as kb:
         prover = Prover(get_backend(config), kb=kb, llm=llm, budget=budget, progress=lambda m: progress(m))
         result = prover.prove(statement, context=context, name=name, informal=informal)
@@ -50,11 +59,56 @@ def prove(statement, context_file, name, informal, model, api_base, no_llm, budg
     payload = result.to_json()
     if as_json:
         emit_json(payload)
-    elif result.status == "proved":
+    else:
+        _echo_result(result)
+    sys.exit(0 if result.status == "proved" else 1)
+
+
+def _echo_result(result) -> None:
+    if result.status == "proved":
         click.echo(f"proved {result.name} ({result.how}, {result.seconds:.1f} s, {result.attempts} checks)")
         click.echo(result.proof)
         for lemma in result.lemmas:
             click.echo(f"  with lemma {lemma}")
     else:
         click.echo(f"failed: {result.reason} ({result.seconds:.1f} s, {result.attempts} checks)")
-    sys.exit(0 if result.status == "proved" else 1)
+
+
+def _prove_natural(text, context, name, informal, model, api_base, no_llm, n, budget, progress, kb_path, as_json,
+                   config) -> None:
+    """`prove --nl`: formalize with the model, then prove the chosen statement; the text is stored with it."""
+    from ..formalize import ModelRequired, formalize_and_prove
+
+    if informal:
+        raise BadInput("--informal cannot be combined with --nl: the natural-language statement is stored as is")
+    if no_llm:
+        raise ModelRequired()
+    llm = from_options(model, api_base, no_llm=False, config=config)
+    if llm is None:
+        raise ModelRequired()
+    with open_kb(kb_path) as kb:
+        fp = formalize_and_prove(text, llm=llm, backend=get_backend(config), kb=kb, context=context, n=n,
+                                 budget=budget, name=name, progress=lambda m: progress(m))
+    if progress.enabled:
+        sys.stderr.write("\n")
+    best = fp.formalization.best
+    fidelity = None if best is None else {
+        "faithful": best.faithful, "back_translation": best.back_translation, "judgement": best.judgement,
+        "vacuous": best.vacuous, "trivial": best.trivial, "reasons": list(best.reasons)}
+    if as_json:
+        emit_json(fp.to_json() | {"fidelity": fidelity})
+    else:
+        if best is None:
+            click.echo(f"not formalized: {fp.reason}")
+        else:
+            click.echo(f"statement: {best.statement}")
+            verdict = "faithful" if best.faithful else "NOT judged faithful"
+            click.echo(f"fidelity: {verdict}" + (f" (reads as: {best.back_translation})" if best.back_translation
+                                                 else ""))
+            for reason in best.reasons:
+                click.echo(f"  - {reason}")
+            if fp.proof is None:
+                click.echo(f"not proved: {fp.reason}")
+            else:
+                _echo_result(fp.proof)
+    sys.exit(0 if fp.status == "proved" else 1)

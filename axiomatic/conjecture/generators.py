@@ -119,9 +119,11 @@ def compose(first: Seed, second: Seed) -> Iterator[Candidate]:
         term_vars = {x.name for x in b_binders if re.search(rf"(?<![\w.']){re.escape(x.name)}(?![\w'])", term)}
         if not term_vars or term.strip() in term_vars:
             continue
+        guess = _guess_type(term, {x.name: x.type for x in b_binders if x.name in term_vars})
         for target in a.binders:
-            # a cheap type guess: the term mentions a variable of the target's type; Lean has the last word
-            if target.kind != "explicit" or not any(x.type == target.type for x in b_binders if x.name in term_vars):
+            # a cheap type guess (Lean has the last word): a `.length`/`.size`/... projection is a Nat, anything
+            # else has the type of the variables it mentions
+            if target.kind != "explicit" or guess != target.type:
                 continue
             binders = tuple(x for x in a.binders if x.name != target.name) + tuple(
                 x for x in b_binders if x.name in term_vars
@@ -132,6 +134,19 @@ def compose(first: Seed, second: Seed) -> Iterator[Candidate]:
                 rename_variable(a.conclusion, target.name, f"({term})"),
             )
             yield Candidate(new.render(), "compose", (first.name, second.name))
+
+
+NAT_PROJECTIONS = ("length", "size", "sum", "count", "card", "natAbs", "toNat")
+
+
+def _guess_type(term: str, var_types: dict[str, str]) -> str | None:
+    """The type of `term` as far as a glance tells: Nat after a counting projection, else the common type of
+    the variables it mentions (None when they disagree)."""
+    m = re.search(r"\.([A-Za-z_][\w']*)$", term.strip())
+    if m and m.group(1) in NAT_PROJECTIONS:
+        return "Nat"
+    types = set(var_types.values())
+    return types.pop() if len(types) == 1 else None
 
 
 def _projection_prefixes(term: str) -> list[str]:

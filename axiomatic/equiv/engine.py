@@ -43,11 +43,13 @@ class EquivalenceResult:
     seconds: float = 0.0
     definitions: str = ""
     lemmas: list[str] = field(default_factory=list)
+    translations: dict = field(default_factory=dict)  # who translated each side: axiomatic, llm, user (Lean)
 
     def to_json(self) -> dict:
         return {"verdict": self.verdict, "theorem": self.theorem, "proof": self.proof,
                 "counterexample": self.counterexample, "seconds": round(self.seconds, 2), "name": self.name,
-                "tested": self.tested, "tried": self.tried, "lemmas": self.lemmas, "definitions": self.definitions}
+                "tested": self.tested, "tried": self.tried, "lemmas": self.lemmas, "definitions": self.definitions,
+                "translations": self.translations}
 
 
 def namespaces(left_spec: str, right_spec: str) -> tuple[str, str]:
@@ -66,9 +68,10 @@ def check_equivalence(left_spec: str, right_spec: str, backend: LeanBackend, *, 
                       examples: int = 400, progress=lambda message: None) -> EquivalenceResult:
     started = time.monotonic()
     ns_left, ns_right = namespaces(left_spec, right_spec)
-    left, right = load(left_spec, namespace=ns_left), load(right_spec, namespace=ns_right)
+    left, right = load(left_spec, namespace=ns_left, llm=llm), load(right_spec, namespace=ns_right, llm=llm)
     _same_signature(left, right)
     result = EquivalenceResult("unknown")
+    result.translations = {"left": left.translated_by, "right": right.translated_by}
 
     # 2. differential testing of the programs themselves
     progress("differential testing")
@@ -105,6 +108,11 @@ def check_equivalence(left_spec: str, right_spec: str, backend: LeanBackend, *, 
     result.name = re.sub(r"[^\w.]", "_", name)
     informal = f"{left.spec} and {right.spec} return the same result on every input" + (
         " satisfying the preconditions" if left.signature.preconditions or right.signature.preconditions else "")
+    by_model = [p.spec for p in (left, right) if p.translated_by == "llm"]
+    if by_model:
+        informal += (f" (about the model's Lean translation of {', '.join(by_model)}, which agreed with CPython on "
+                     f"every sample but is not a construction)")
+        result.tried.append(f"translated by the model: {', '.join(by_model)}")
     with tempfile.TemporaryDirectory(prefix="axiomatic-equiv-kb-") as scratch:
         # loop lemmas are found and reused through a knowledge base; without the user's, a scratch one
         store = kb if kb is not None else KnowledgeBase(os.path.join(scratch, "kb.sqlite"))
@@ -179,12 +187,21 @@ def _run_runner(left: Program, right: Program | None, examples: int) -> dict:
     return json.loads(lines[-1])
 
 
+def _plain(value):
+    """The runner's JSON (tuples tagged) as plain JSON values: tuples become lists."""
+    if isinstance(value, dict) and "tuple" in value:
+        return [_plain(v) for v in value["tuple"]]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
 def _describe(ce: dict, left: Program, right: Program) -> dict:
     def show(outcome):
         kind, value = outcome
-        return {"value": value} if kind == "ok" else {"raises": value}
+        return {"value": _plain(value)} if kind == "ok" else {"raises": value}
 
-    return {"inputs": dict(zip([p for p, _ in left.signature.params], ce["args"])),
+    return {"inputs": dict(zip([p for p, _ in left.signature.params], _plain(ce["args"]))),
             "left": show(ce["left"]), "right": show(ce["right"]), "checked_by": "running both programs"}
 
 
@@ -223,6 +240,10 @@ def _validated_definitions(left: Program, right: Program, samples: dict, backend
         bad = [m for m in res.errors if m.line > def_lines]
         if bad:
             target, args, value = owners[min(len(owners) - 1, bad[0].line - def_lines - 1)]
+            if target.language == "python" and target.translated_by == "llm":
+                raise BadInput(f"the model's Lean translation of {target.spec} disagrees with CPython on {args} "
+                               f"(CPython: {value}), so it was not used; {target.spec} uses a construct outside "
+                               f"the supported subset (docs/equivalence.md)")
             if target.language == "python":
                 raise BadInput(f"the Lean translation of {target.spec} disagrees with CPython on {args} "
                                f"(CPython: {value}); this is a bug in axiomatic's translator, please report it")

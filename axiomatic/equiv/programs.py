@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BadInput
-from .python_subset import BOOL, INT, LIST, LIST_BOOL, Module, Signature, Translation, lean_ident
+from .python_subset import BOOL, INT, LIST, LIST_BOOL, Module, Signature, Translation, Unsupported, lean_ident
 
 SUPPORTED_LEAN_TYPES = {INT, BOOL, LIST, LIST_BOOL}
 
@@ -21,6 +21,12 @@ class Program:
     signature: Signature
     translations: list[Translation] = field(default_factory=list)  # Python only: callees first
     lean_source: str = ""  # Lean only: the user's file (trusted context)
+
+    @property
+    def translated_by(self) -> str:
+        if self.language == "lean":
+            return "user"
+        return "llm" if any(t.translated_by == "llm" for t in self.translations) else "axiomatic"
 
     @property
     def lean_name(self) -> str:
@@ -52,7 +58,7 @@ def parse_spec(spec: str) -> tuple[Path, str]:
     return p, name
 
 
-def load(spec: str, *, namespace: str) -> Program:
+def load(spec: str, *, namespace: str, llm=None) -> Program:
     path, name = parse_spec(spec)
     try:
         text = path.read_text(encoding="utf-8")
@@ -60,7 +66,15 @@ def load(spec: str, *, namespace: str) -> Program:
         raise BadInput(f"{path} is not UTF-8 text") from None
     if path.suffix == ".py":
         module = Module(text, str(path), namespace=namespace)
-        translations = module.translate(name)
+        try:
+            translations = module.translate(name)
+        except Unsupported as refusal:
+            if llm is None:
+                raise
+            # outside the subset: a model's translation, used only once it agrees with CPython on samples
+            from .llm_translation import translate_with_llm
+
+            translations = [translate_with_llm(module, name, llm, refusal)]
         return Program(spec, "python", path, name, translations[-1].signature, translations)
     if path.suffix == ".lean":
         return Program(spec, "lean", path, name, lean_signature(text, name, str(path)), lean_source=text)

@@ -66,6 +66,7 @@ class Translation:
     variants: list[list[str]] = field(default_factory=list)  # alternatives when termination needs a guess
     calls: list[str] = field(default_factory=list)  # other functions of the module this one calls
     direct: str = ""  # the function's value as one loop call (see FunctionTranslator.direct_form), if it is one
+    translated_by: str = "axiomatic"  # or "llm" (equiv/llm_translation.py): then only sample-tested
 
 
 def lean_ident(name: str) -> str:
@@ -74,9 +75,9 @@ def lean_ident(name: str) -> str:
     return f"«{name}»" if name in LEAN_KEYWORDS else name
 
 
-def lean_type(node: ast.expr | None, what: str) -> str:
+def lean_type(node: ast.expr | None, what: str, owner: ast.AST | None = None) -> str:
     if node is None:
-        raise Unsupported(f"a missing type hint ({what})")
+        raise Unsupported(f"a missing type hint ({what})", owner)
     text = ast.unparse(node).replace(" ", "")
     table = {"int": INT, "bool": BOOL, "list[int]": LIST, "List[int]": LIST, "list[bool]": LIST_BOOL}
     if text in table:
@@ -121,9 +122,9 @@ class Module:
             raise Unsupported("default, keyword-only or variadic parameters", fn)
         if fn.decorator_list:
             raise Unsupported("decorators", fn.decorator_list[0])
-        params = [(p.arg, lean_type(p.annotation, f"parameter {p.arg} of {name}")) for p in a.args]
+        params = [(p.arg, lean_type(p.annotation, f"parameter {p.arg} of {name}", p)) for p in a.args]
         sig = Signature(name, f"{self.namespace}.{lean_ident(name)}", params,
-                        lean_type(fn.returns, f"return type of {name}"))
+                        lean_type(fn.returns, f"return type of {name}", fn))
         self._signatures[name] = sig
         return sig
 
@@ -178,19 +179,24 @@ class FunctionTranslator:
 
     # -- entry --------------------------------------------------------------------------------------------
 
-    def run(self) -> Translation:
+    def preconditions(self) -> tuple[list[str], list[ast.stmt]]:
+        """The leading asserts as Lean propositions, and the statements after them."""
         body = list(self.fn.body)
         if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
                 and isinstance(body[0].value.value, str):
             body = body[1:]  # docstring
-        types = dict(self.sig.params)
-        env = Env(types, "{}")
+        env = Env(dict(self.sig.params), "{}")
         pres = []
         while body and isinstance(body[0], ast.Assert):
-            cond = self.prop(body[0].test, env)
-            pres.append(cond)
+            pres.append(self.prop(body[0].test, env))
             body = body[1:]
         self.sig.preconditions = pres
+        return pres, body
+
+    def run(self) -> Translation:
+        pres, body = self.preconditions()
+        types = dict(self.sig.params)
+        env = Env(types, "{}")
         for node in ast.walk(ast.Module(body=body, type_ignores=[])):
             if isinstance(node, ast.Assert):
                 raise Unsupported("an assert after the first statement (only leading asserts, as preconditions)",
@@ -202,11 +208,25 @@ class FunctionTranslator:
         params = " ".join(f"({lean_ident(p)} : {t})" for p, t in self.sig.params)
         header = f"def {self.sig.lean_name} {params} : {self.sig.returns} :="
         main = f"{header}\n  {_indent(value, 2)}"
+        if self.recursive and pres:
+            # Python checks the asserts on every call; a failing one raises. The guard gives the termination
+            # proof the preconditions, and leaves the value outside them unspecified (`default`): the theorem
+            # only speaks about inputs that satisfy them.
+            guard = " ∧ ".join(f"({p})" for p in pres)
+            main = f"{header}\n  if _hpre : {guard} then\n    {_indent(value, 4)}\n  else default"
+        mains = [main]
         if self.recursive:
-            variants = [[*self.aux, f"{main}\ntermination_by {m}\ndecreasing_by all_goals (try simp_wf); all_goals omega"]
-                        for m in self._recursion_measures()]
-            return Translation(self.sig, variants[0], variants, self._calls())
-        return Translation(self.sig, [*self.aux, main], [], self._calls(), self.direct_form(body))
+            mains = [f"{main}\ntermination_by {m}\ndecreasing_by all_goals (try simp_wf); all_goals omega"
+                     for m in self._recursion_measures()]
+        # Termination measures are guesses; Lean decides. The first guess everywhere, then each alternative
+        # on its own (engine._validated_definitions elaborates them all in one run and keeps the first).
+        variants = [[*self.aux, mains[0]]]
+        for i, aux in enumerate(self.aux):
+            for alternative in self.measure_candidates.get(_def_name(aux), [])[1:]:
+                variants.append([*self.aux[:i], alternative, *self.aux[i + 1:], mains[0]])
+        variants += [[*self.aux, m] for m in mains[1:]]
+        direct = "" if self.recursive else self.direct_form(body)
+        return Translation(self.sig, variants[0], variants if len(variants) > 1 else [], self._calls(), direct)
 
     def direct_form(self, body: list[ast.stmt]) -> str:
         """`init...; loop; return v` as the single term `loop_call(inits)` (projected to v).
@@ -412,6 +432,9 @@ class FunctionTranslator:
             raise Unsupported("a `for` target other than one variable", s)
         var = s.target.id
         body = list(s.body)
+        if var in _names_read_in(rest):
+            # after the loop Python's `var` holds the last item (or its old value if there was none)
+            raise Unsupported(f"reading the loop variable `{var}` after the loop", s)
         carried, free = self._loop_state(body, env, s, var)
         returns = _contains_return(body)
         state_t, state_v = self._state(carried, env)
@@ -642,6 +665,8 @@ class FunctionTranslator:
             return f"({fn} {a} {b})", INT
         ops = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}
         sym = ops.get(type(node.op))
+        if isinstance(node.op, ast.Div):
+            raise Unsupported("true division `/` (it gives a float; use `//`)", node)
         if sym is None:
             raise Unsupported(f"the operator `{type(node.op).__name__}`", node)
         return f"({a} {sym} {b})", INT
@@ -729,7 +754,8 @@ class FunctionTranslator:
         start, stop, step = self._range_args(it, env)
         if step != 1:
             raise Unsupported("a range with a step outside a `for` loop", it)
-        return f"((List.range (({stop}) - ({start})).toNat).map (fun j => {start} + (j : Int)))"
+        span = stop if start == "0" else f"{stop} - {start}"
+        return f"((List.range ({span}).toNat).map (fun (j : Nat) => {start} + (j : Int)))"
 
     def subscript(self, node: ast.Subscript, env: Env) -> tuple[str, str]:
         xs, t = self.expr(node.value, env)
@@ -802,6 +828,11 @@ class FunctionTranslator:
 
 # ---------------------------------------------------------------------------------------------------------
 # helpers
+
+
+def _def_name(source: str) -> str:
+    m = re.match(r"\s*def\s+(\S+)", source)
+    return m.group(1) if m else ""
 
 
 def _copy(env: Env) -> Env:

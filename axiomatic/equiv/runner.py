@@ -15,10 +15,12 @@ from __future__ import annotations
 import ast
 import importlib.util
 import json
+import os
 import signal
 import sys
 
 CALL_SECONDS = 2.0
+RESOURCE_LIMITS = {"Timeout", "RecursionError", "MemoryError"}  # CPython's limits, not the program's meaning
 
 
 class CallTimeout(Exception):
@@ -76,7 +78,7 @@ def _copy(a):
 def strategy(lean_type: str):
     from hypothesis import strategies as st
 
-    ints = st.one_of(st.integers(-12, 12), st.integers(-10**6, 10**6))
+    ints = st.one_of(st.integers(-12, 12), st.integers(-10**4, 10**4))
     if lean_type == "Int":
         return ints
     if lean_type == "Bool":
@@ -100,6 +102,8 @@ def _jsonable(v):
 
 def main() -> None:
     request = json.load(open(sys.argv[1], encoding="utf-8"))
+    real_stdout = sys.stdout
+    sys.stdout = open(os.devnull, "w")  # what the user's code prints must not mix with the answer
     signal.signal(signal.SIGALRM, _alarm)
     sys.setrecursionlimit(5000)
     left = load_function(*request["left"])
@@ -135,6 +139,10 @@ def main() -> None:
             assume(admissible(args))
             counter["n"] += 1
             a, b = outcome(left, args), outcome(right, args)
+            if {a[1], b[1]} & RESOURCE_LIMITS and "raises" in (a[0], b[0]):
+                # slow or deep is not different: a call that hit a resource limit says nothing about its result
+                counter["timeouts"] = counter.get("timeouts", 0) + 1
+                assume(False)
             if a != b:
                 found.update(args=list(args), left=a, right=b)
                 raise Mismatch()
@@ -143,9 +151,12 @@ def main() -> None:
             agree()
         except Mismatch:
             pass
-        answer["tested"] = counter["n"]
+        answer["tested"] = counter["n"] - counter.get("timeouts", 0)
+        answer["timeouts"] = counter.get("timeouts", 0)
         if found:
-            answer["counterexample"] = {k: _jsonable(v) for k, v in found.items()}
+            answer["counterexample"] = {"args": _jsonable(found["args"]),
+                                        "left": [found["left"][0], _jsonable(found["left"][1])],
+                                        "right": [found["right"][0], _jsonable(found["right"][1])]}
 
     # samples for checking the Lean translation against CPython: edge cases first, then random ones
     import random
@@ -168,7 +179,7 @@ def main() -> None:
         if result[0] == "ok":
             samples.append((args, result[1]))
     answer["samples"] = [[_jsonable(list(a)), _jsonable(r)] for a, r in samples]
-    sys.stdout.write(json.dumps(answer) + "\n")
+    real_stdout.write(json.dumps(answer) + "\n")
 
 
 def _random_value(t: str, rng):

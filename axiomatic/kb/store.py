@@ -7,6 +7,7 @@ import datetime
 import hashlib
 import json
 import logging
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,10 +129,24 @@ class KnowledgeBase:
             informal=informal, tags=tuple(tags), source=source, created=now(), backend=verdict.backend,
             lean_version=verdict.lean_version, axioms=tuple(verdict.axioms),
             content_hash=content_hash("theorem", verdict.statement, verdict.proof, context), verified=True,
-            uses=tuple(verdict.uses),
+            uses=tuple(dict.fromkeys([*verdict.uses, *self._named_in(verdict.proof, exclude=name)])),
         )
         self._write(item, replace=replace)
         return item
+
+    def _named_in(self, proof: str, *, exclude: str) -> list[str]:
+        """Stored items the proof *text* names. The kernel term may not mention them (a `try simp [lemma]` that
+        did nothing), but re-checking the text needs them in scope, so they count as dependencies."""
+        words = set(re.findall(r"[A-Za-z_][\w.'!?]*", proof)) - {exclude}
+        if not words:
+            return []
+        names = sorted(words)
+        found: list[str] = []
+        for i in range(0, len(names), 500):
+            chunk = names[i:i + 500]
+            rows = self.db.execute(f"select name from items where name in ({','.join('?' * len(chunk))})", chunk)
+            found += [r[0] for r in rows]
+        return found
 
     def add_definition(self, *, name: str, source_text: str, informal: str = "", tags: Sequence[str] = (),
                        source: str = "user", backend: str = "", lean_version: str = "", uses: Sequence[str] = (),

@@ -56,6 +56,7 @@ class Prover:
         self.progress = progress or (lambda message: None)
         self.attempts = 0
         self._seen: dict[str, Verified | Rejected] = {}
+        self._local: dict[str, str] = {}  # lemmas proved in this job when there is no knowledge base
 
     # -- the public entry ---------------------------------------------------------------------------------
 
@@ -66,7 +67,7 @@ class Prover:
             raise BadInput("the statement is empty")
         name = name or default_name(statement)
         result = ProofResult("failed", name, statement)
-        known = self._already_known(statement, name)
+        known = self._already_known(statement, name, context)
         if known is not None:
             result.status, result.proof, result.how = "proved", known.proof, "knowledge-base"
             result.reason = f"already in the knowledge base as {known.name}"
@@ -209,21 +210,32 @@ class Prover:
 
     def _context(self, lemma_names: list[str], context: str) -> str:
         kb_part = lean_context_for(self.kb, lemma_names, already=context) if self.kb and lemma_names else ""
+        kb_part += "".join(self._local[n] for n in lemma_names if n in self._local)
         return "\n".join(p for p in (context.strip(), kb_part.strip()) if p) + "\n" if (context or kb_part) else ""
 
-    def _already_known(self, statement: str, name: str):
+    def _already_known(self, statement: str, name: str, context: str = ""):
+        """A verified item with this statement *under the same definitions*: the same text about a changed
+        `def` is another theorem."""
         if not self.kb:
             return None
+        ctx = " ".join(context.split())
+
+        def same(item) -> bool:
+            return (item.verified and " ".join(item.statement.split()) == statement
+                    and " ".join(item.context.split()) == ctx)
+
         item = self.kb.get(name)
-        if item is not None and item.verified and " ".join(item.statement.split()) == statement:
+        if item is not None and same(item):
             return item
         for candidate in self.kb.search(statement, limit=5):
-            if candidate.verified and " ".join(candidate.statement.split()) == statement:
+            if same(candidate):
                 return candidate
         return None
 
     def _store(self, result, verdict, proof, name, informal, context, how) -> ProofResult:
         result.status, result.proof, result.how = "proved", proof, how
+        if not self.kb:  # no knowledge base: keep it here, so later proofs in this job can use it
+            self._local[name] = f"theorem {name} : {verdict.statement} :=\n(\n{proof}\n)\n"
         if self.kb:
             if self.kb.get(name) is not None:
                 name = f"{name}_{hashlib.sha256(proof.encode()).hexdigest()[:6]}"
@@ -232,6 +244,8 @@ class Prover:
         return self._finish(result)
 
     def _store_lemma(self, verdict: Verified, name: str, context: str, informal: str) -> None:
+        if not self.kb:
+            self._local[name] = f"theorem {name} : {verdict.statement} :=\n(\n{verdict.proof}\n)\n"
         if self.kb and self.kb.get(name) is None:
             self.kb.add_theorem(verdict, name=name, informal=informal, source="prover", context=context.strip())
 

@@ -116,6 +116,8 @@ def tokens(text: str) -> list[tuple[str, str]]:
                 j += 1
             out.append(("num", text[i:j]))
             i = j
+        elif ch == "#" and text.startswith("#[", i):
+            i += 1  # an array literal `#[a, b]`: the bracket that follows is an ordinary one
         elif ch == "#" or ch == "@" and text.startswith("@[", i):
             j = i + 1
             while j < n and (text[j].isalnum() or text[j] == "_"):

@@ -55,6 +55,7 @@ EXPLOITS = [
 # (id, statement, proof)
 HONEST = [
     ("a01-decide", "2 + 2 = 4", "by decide"),
+    ("a19-array-literal", "#[1, 2, 3].size = 3", "by simp"),
     ("a02-term-rfl", "∀ n : Nat, n + 0 = n", "fun n => rfl"),
     ("a03-induction", "∀ n : Nat, 0 + n = n",
      "by\n  intro n\n  induction n with\n  | zero => rfl\n  | succ k ih => rw [← Nat.add_assoc, ih]"),

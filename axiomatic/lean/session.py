@@ -1,0 +1,69 @@
+"""PROTOTYPE: a persistent Lean environment for the embedded backend (node/lsp_host.js).
+
+`lsp_host.js` runs Lean's own file worker (`lean --worker`, LSP over an in-process channel) in a worker
+thread and keeps it alive: the header's imports are done once per session, and each check replaces the
+document text, so a check pays only for elaboration (~0.3 s for one theorem instead of ~8 s).
+Its answers use the same framing as host.js (nonce-prefixed JSON lines), so `LeanHost` does the process
+handling (own process group, kill on close/GC/exit, reader thread); only the request differs.
+
+How this would plug into EmbeddedBackend.run_file (not wired in; existing files are untouched):
+
+    session = self._get_session()            # like _get_host(): start LeanLspHost once, restart on death
+    if session is not None:
+        raw = session.check(path, timeout=timeout, max_heartbeats=max_heartbeats)
+        return raw                           # stdout_lines are `--json` lines; no DEBUG filtering needed
+    ...fall back to the host / process mode as today...
+
+The answer's stdout lines are `lean --json` message objects (pos/endPos/severity/data identical to
+`lean --json`; `kind`, `isSilent`, `keepFullRange` are not carried), so `parse_json_messages` and
+everything after it work unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from ..errors import LeanCrash, LeanTimeout
+from .backend import RawRun
+from .process import LeanHost, classify_run
+
+LSP_HOST_JS = Path(__file__).parent / "node" / "lsp_host.js"
+
+
+class LeanLspHost(LeanHost):
+    """`node lsp_host.js <runtime dir> <nonce>`: checks Lean texts on a kept-alive imported environment."""
+
+    def check(self, path: Path, *, timeout: float, max_heartbeats: int) -> RawRun:
+        text = path.read_text(encoding="utf-8")
+        return self.check_text(text, file_name=path.name, timeout=timeout, max_heartbeats=max_heartbeats)
+
+    def check_text(self, text: str, *, file_name: str, timeout: float, max_heartbeats: int) -> RawRun:
+        with self.lock:
+            self._next_id += 1
+            rid = self._next_id
+            started = time.monotonic()
+            request = {
+                "id": rid, "text": text, "file_name": file_name, "timeout_ms": int(timeout * 1000),
+                "max_heartbeats": max_heartbeats,
+            }
+            try:
+                self.proc.stdin.write(json.dumps(request) + "\n")
+                self.proc.stdin.flush()
+            except (BrokenPipeError, OSError) as exc:
+                self.close()
+                raise LeanCrash("the Lean LSP host died", detail=str(exc)) from None
+            # a new session (first check, new header, after a timeout) also pays the import: allow for it
+            answer = self._read(timeout + 120.0, rid)
+            if answer is None:
+                self.close()
+                raise LeanCrash("the Lean LSP host died or stopped answering; it will be restarted")
+        seconds = time.monotonic() - started
+        if answer.get("timeout"):
+            raise LeanTimeout(f"Lean did not finish within {timeout:.0f} s; the run was stopped")
+        return classify_run(answer.get("stdout", []), answer.get("stderr", ""), answer.get("exit_code"), seconds)
+
+
+def start_lsp_host(node: str, runtime_root: Path, env: dict[str, str]) -> LeanLspHost:
+    return LeanLspHost([node, str(LSP_HOST_JS), str(runtime_root)], env=env)
