@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-OPEN, CLOSE = "([{⟨", ")]}⟩"
+OPEN, CLOSE = "([{⦃⟨", ")]}⦄⟩"
 RELATIONS = ("↔", "≠", "≤", "≥", "=", "<", ">")
 IDENT = re.compile(r"[A-Za-z_α-ωΑ-Ωϊ-ϻἀ-῾℀-⅏][A-Za-z0-9_'!?.α-ωΑ-Ωϊ-ϻἀ-῾℀-⅏₀-₉]*")
 
@@ -94,12 +94,13 @@ def split_relation(text: str) -> tuple[str, str, str] | None:
 
 def strip_parens(text: str) -> str:
     text = text.strip()
-    while text.startswith("(") and text.endswith(")") and _matching(text, 0) == len(text) - 1:
+    while text.startswith("(") and text.endswith(")") and matching_bracket(text, 0) == len(text) - 1:
         text = text[1:-1].strip()
     return text
 
 
-def _matching(text: str, at: int) -> int:
+def matching_bracket(text: str, at: int) -> int:
+    """Index of the bracket closing the one at `at`, or -1."""
     depth = 0
     for i in range(at, len(text)):
         if text[i] in OPEN:
@@ -132,7 +133,7 @@ def _parse_binders(text: str) -> tuple[list[Binder], str] | None:
             continue
         if head[i] not in "({[":
             return None
-        j = _matching(head, i)
+        j = matching_bracket(head, i)
         if j < 0:
             return None
         inner = head[i + 1 : j]

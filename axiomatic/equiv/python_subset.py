@@ -421,6 +421,19 @@ class FunctionTranslator:
             return f"match {call} with\n| .error r => {early}\n| .ok {pattern} =>\n  {_indent(cont, 2)}"
         return f"let {pattern} := {call}\n{cont}"
 
+    def _frame(self, body, carried: list[str], free: list[str], env: Env):
+        """What every loop definition needs: whether it can return early, its result type, its name, the
+        parameters it closes over, its value when done, and the environment its body is translated in."""
+        returns = _contains_return(body)
+        state_t, state_v = self._state(carried, env)
+        result_t = f"Except {self.sig.returns} {state_t}" if returns else state_t
+        free_params = " ".join(f"({lean_ident(v)} : {env.types[v]})" for v in free)
+        free_args = " ".join(lean_ident(v) for v in free)
+        done = f".ok {state_v}" if returns else state_v
+        inner = Env(dict(env.types), ".error ({})" if returns else "{}", safe_index=dict(env.safe_index),
+                    fresh_lists=set(env.fresh_lists))
+        return returns, result_t, self._loop_name(), free_params, free_args, done, inner
+
     def _loop_name(self) -> str:
         self.aux_count += 1
         return f"{self.sig.lean_name}_loop{self.aux_count}"
@@ -436,18 +449,10 @@ class FunctionTranslator:
             # after the loop Python's `var` holds the last item (or its old value if there was none)
             raise Unsupported(f"reading the loop variable `{var}` after the loop", s)
         carried, free = self._loop_state(body, env, s, var)
-        returns = _contains_return(body)
-        state_t, state_v = self._state(carried, env)
-        result_t = f"Except {self.sig.returns} {state_t}" if returns else state_t
-        name = self._loop_name()
-        free_params = " ".join(f"({lean_ident(v)} : {env.types[v]})" for v in free)
-        free_args = " ".join(lean_ident(v) for v in free)
+        returns, result_t, name, free_params, free_args, done, inner = self._frame(body, carried, free, env)
         carried_pat = ", ".join(lean_ident(v) for v in carried) if carried else "_"
         carried_types = " → ".join(env.types[v] for v in carried) if carried else "Unit"
         carried_args = " ".join("{" + v + "}" for v in carried) if carried else "()"
-        done = f".ok {state_v}" if returns else state_v
-        inner = Env(dict(env.types), ".error ({})" if returns else "{}", safe_index=dict(env.safe_index),
-                    fresh_lists=set(env.fresh_lists))
         call_head = f"{name} {free_args}".strip()
         it = s.iter
         if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range":
@@ -499,17 +504,9 @@ class FunctionTranslator:
             raise Unsupported("a `while` loop that assigns nothing (it would not terminate)", s)
         free = sorted(set(free) | {v for v in _names_read_in([ast.Expr(s.test)]) if v in env.types
                                    and v not in carried})
-        returns = _contains_return(body)
-        state_t, state_v = self._state(carried, env)
-        result_t = f"Except {self.sig.returns} {state_t}" if returns else state_t
-        name = self._loop_name()
-        free_params = " ".join(f"({lean_ident(v)} : {env.types[v]})" for v in free)
-        free_args = " ".join(lean_ident(v) for v in free)
+        returns, result_t, name, free_params, free_args, done, inner = self._frame(body, carried, free, env)
         carried_params = " ".join(f"({lean_ident(v)} : {env.types[v]})" for v in carried)
         carried_args = " ".join("{" + v + "}" for v in carried)
-        done = f".ok {state_v}" if returns else state_v
-        inner = Env(dict(env.types), ".error ({})" if returns else "{}", safe_index=dict(env.safe_index),
-                    fresh_lists=set(env.fresh_lists))
         call_head = f"{name} {free_args}".strip()
         inner.loop_end = f"{call_head} {carried_args}"
         inner.loop_break = _break_template(carried, returns)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..conjecture.statement import matching_bracket
+
 FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n(.*?)(?:```|\Z)", re.DOTALL)
 HEADER = re.compile(r"(?m)^[ \t]*(?:@\[[^\]]*\][ \t]*)?(?:private[ \t]+|protected[ \t]+)?(theorem|lemma|example)\b")
 OPENERS = {"(": ")", "[": "]", "{": "}", "⦃": "⦄", "⟨": "⟩"}
@@ -46,19 +48,6 @@ def strip_comments(text: str) -> str:
             out.append(text[i])
             i += 1
     return "".join(out)
-
-
-def _matching(text: str, at: int) -> int:
-    """Index of the bracket closing the one at `at`, or -1."""
-    depth = 0
-    for i in range(at, len(text)):
-        if text[i] in OPENERS:
-            depth += 1
-        elif text[i] in CLOSERS:
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
 
 
 def _top_level_find(text: str, token: str) -> int:
@@ -103,7 +92,7 @@ def split_declaration(decl: str) -> tuple[str, str] | None:
         if ch.isspace():
             i += 1
         elif ch in OPENERS and ch != "⟨":
-            j = _matching(decl, i)
+            j = matching_bracket(decl, i)
             if j < 0:
                 return None
             binders.append(decl[i:j + 1])

@@ -14,6 +14,7 @@ from ..errors import LeanCrash
 from .backend import LeanBackend, RawRun
 from .install import EmbeddedRuntime, ProgressFn, _quiet, require_node
 from .process import LeanHost, run_lean_process
+from .session import LeanLspHost, start_lsp_host
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,15 @@ class EmbeddedBackend(LeanBackend):
         self._host_starts = 0
         self._host_disabled = os.environ.get("AXIOMATIC_LEAN_HOST", "1").strip().lower() in ("0", "no", "false", "off")
         self._host_error = ""
+        # Session mode (opt-in, AXIOMATIC_LEAN_MODE=session): Lean's file worker kept alive by node/lsp_host.js,
+        # so imports are paid once per header and a warm check costs only elaboration. Opt-in because its wasm
+        # heap grows per check and the host recycles sessions (docs/lean-runtime.md).
+        mode = os.environ.get("AXIOMATIC_LEAN_MODE", "").strip().lower()
+        if mode == "process":
+            self._host_disabled = True
+        self._session_wanted = mode == "session" and not self._host_disabled
+        self._session: LeanLspHost | None = None
+        self._session_starts = 0
 
     def describe(self) -> dict:
         info = super().describe()
@@ -48,15 +58,17 @@ class EmbeddedBackend(LeanBackend):
             if self._host_error:
                 info["host_error"] = self._host_error
         else:
-            info["mode"] = "host"
+            info["mode"] = "session" if self._session_wanted else "host"
         return info
 
     def close(self) -> None:
         """Stop the host process, if one is running (it is also stopped at interpreter exit)."""
         with self._host_lock:
-            if self._host is not None:
-                self._host.close()
-                self._host = None
+            for attr in ("_host", "_session"):
+                running = getattr(self, attr)
+                if running is not None:
+                    running.close()
+                    setattr(self, attr, None)
 
     @cached_property
     def lean_version(self) -> str:
@@ -66,10 +78,40 @@ class EmbeddedBackend(LeanBackend):
         self.runtime.ensure(self.progress, smoke=self._smoke)
 
     def run_file(self, path: Path, *, timeout: float, max_heartbeats: int) -> RawRun:
+        session = self._get_session()
+        if session is not None:
+            try:
+                return session.check(path, timeout=timeout, max_heartbeats=max_heartbeats)
+            except LeanCrash as exc:  # the session died: this check goes to the host; the next gets a new one
+                log.warning("Lean session failed (%s); checking this file in host mode", exc)
+                with self._host_lock:
+                    if self._session is not None:
+                        self._session.close()
+                        self._session = None
         host = self._get_host()
         if host is not None:
             return self._run(self.runtime.current, path, timeout=timeout, max_heartbeats=max_heartbeats, host=host)
         return self._run(self.runtime.current, path, timeout=timeout, max_heartbeats=max_heartbeats)
+
+    def _get_session(self) -> "LeanLspHost | None":
+        if not self._session_wanted:
+            return None
+        with self._host_lock:
+            if self._session is not None and self._session.alive():
+                return self._session
+            if self._session_starts >= MAX_HOST_STARTS:
+                self._session_wanted = False
+                log.warning("Lean session: giving up after %d starts; host mode from now on", self._session_starts)
+                return None
+            self._session_starts += 1
+            try:
+                node, _ = require_node()
+                self._session = start_lsp_host(node, self.runtime.current, env=dict(os.environ))
+            except (LeanCrash, OSError) as exc:
+                self._session_wanted = False
+                log.warning("Lean session did not start (%s); host mode", exc)
+                return None
+            return self._session
 
     def _get_host(self) -> LeanHost | None:
         """The running host, started (or restarted, a bounded number of times) on demand; None = process mode."""

@@ -1,22 +1,15 @@
-"""PROTOTYPE: a persistent Lean environment for the embedded backend (node/lsp_host.js).
+"""Session mode: a persistent Lean environment for the embedded backend (node/lsp_host.js).
 
 `lsp_host.js` runs Lean's own file worker (`lean --worker`, LSP over an in-process channel) in a worker
 thread and keeps it alive: the header's imports are done once per session, and each check replaces the
 document text, so a check pays only for elaboration (~0.3 s for one theorem instead of ~8 s).
 Its answers use the same framing as host.js (nonce-prefixed JSON lines), so `LeanHost` does the process
-handling (own process group, kill on close/GC/exit, reader thread); only the request differs.
+handling (own process group, kill on close/GC/exit, reader thread); only the request differs. The answer's
+stdout lines are `lean --json` message objects, so `parse_json_messages` and everything after it are unchanged.
 
-How this would plug into EmbeddedBackend.run_file (not wired in; existing files are untouched):
-
-    session = self._get_session()            # like _get_host(): start LeanLspHost once, restart on death
-    if session is not None:
-        raw = session.check(path, timeout=timeout, max_heartbeats=max_heartbeats)
-        return raw                           # stdout_lines are `--json` lines; no DEBUG filtering needed
-    ...fall back to the host / process mode as today...
-
-The answer's stdout lines are `lean --json` message objects (pos/endPos/severity/data identical to
-`lean --json`; `kind`, `isSilent`, `keepFullRange` are not carried), so `parse_json_messages` and
-everything after it work unchanged.
+Opt-in (AXIOMATIC_LEAN_MODE=session, wired in EmbeddedBackend.run_file with host mode as the fallback): the
+session's wasm heap grows by tens of MB per check and lsp_host.js recycles sessions before the 2 GB limit;
+a timeout ends the session. See docs/lean-runtime.md.
 """
 
 from __future__ import annotations

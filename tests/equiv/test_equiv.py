@@ -220,7 +220,8 @@ def test_loop_vs_closed_form_and_recursion_vs_iteration_with_a_model(backend, sh
     assert {lemma.rsplit("_", 2)[-1] for lemma in tri.lemmas} >= {"loop", "rec"}
     # the model saw the translated definitions it had to reason about
     assert "legacy.sum_odd_loop1" in json.dumps(requests[0])
-    assert len(requests) == 3
+    # one request per goal; the recursion lemma's own request is only made if automation cannot prove it
+    assert "legacy.triangle" in json.dumps(requests[1]) and len(requests) in (2, 3)
 
 
 GOOD_TRANSLATION = """The print has no effect on the result.

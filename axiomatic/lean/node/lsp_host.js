@@ -154,6 +154,7 @@ class Session {
       else if (m.cmd === "exit") this.die("Lean exited with " + m.code);
       else if (m.cmd === "lsp") {
         this.heap = m.heap;
+        this.threads = m.threads;
         this.onLsp(JSON.parse(m.body), m.workers);
       }
     });
@@ -294,7 +295,7 @@ async function handle(req) {
   const stdout = sorted.map((d) => toJsonLine(d, lines, fileName));
   const hasError = diags.some((d) => d.severity === 1);
   return { id: req.id, stdout, stderr: note, exit_code: hasError ? 1 : 0, ms: Date.now() - t0, timeout: false,
-    session: fresh ? "new" : "reused", workers: s.workers, wasm_heap_mb: Math.round((s.heap || 0) / 1048576), session_ready_ms: fresh ? s.readyMs : undefined };
+    session: fresh ? "new" : "reused", workers: s.workers, threads_started: s.threads, wasm_heap_mb: Math.round((s.heap || 0) / 1048576), session_ready_ms: fresh ? s.readyMs : undefined };
 }
 
 const queue = [];
