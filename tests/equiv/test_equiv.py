@@ -25,7 +25,7 @@ LEGACY, MODERN = PROGRAMS / "legacy.py", PROGRAMS / "modern.py"
 AUTOMATIC = ["biggest3", "magnitude", "clamp", "square_of_sum", "rebuild",  # refactorings
              "total", "evens", "doubled", "backwards", "count_positive"]  # loops vs list functions
 NOT_EQUIVALENT = {"half": {"x": 1}, "sum_upto": {"n": 1}, "distance": {"x": -1}, "remainder3": {"x": -1},
-                  "clip": {"x": 0}, "last_digit_count": {"n": 0}}
+                  "clip": {"x": 0}, "last_digit_count": {"n": 0}, "first_two": {"xs": [0]}}
 
 
 def pair(name: str) -> tuple[str, str]:

@@ -1,5 +1,6 @@
 """Attack and honest cases for the verifier: the notes' lists (shared/notes/verifier-security.md §4, §5),
-the starter exploits (shared/benchmarks/verifier-exploits.jsonl, loaded by the tests), and our own."""
+the starter exploits (fixtures/verifier-exploits.jsonl, a copy of shared/benchmarks/, loaded by the tests),
+and our own."""
 
 # (id, statement, proof, families accepted as a correct diagnosis)
 EXPLOITS = [

@@ -130,3 +130,7 @@ def last_digit_count(n: int) -> int:
         n = n // 10
         c += 1
     return c
+
+
+def first_two(xs: list[int]) -> list[int]:
+    return xs[:2]

@@ -92,3 +92,7 @@ def last_digit_count(n: int) -> int:
         n = n // 10
         c += 1
     return c  # 0 has no digits here
+
+
+def first_two(xs: list[int]) -> list[int]:
+    return xs[1:3]  # skips the first element
