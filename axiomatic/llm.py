@@ -15,7 +15,6 @@ import sqlite3
 import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .config import Config
 from .errors import LLMError

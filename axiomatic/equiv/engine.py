@@ -25,7 +25,7 @@ from ..kb.store import KnowledgeBase
 from ..lean.backend import LeanBackend
 from ..prover import Prover
 from . import lemmas
-from .programs import Program, binders, call, lean_literal, load
+from .programs import Program, binders, call, lean_literal, load, rename_identifiers
 from .python_subset import lean_ident
 
 RUNNER_TIMEOUT = 240.0
@@ -140,20 +140,13 @@ def _prove(result, left, right, theorem, definitions, informal, prover: Prover, 
 def equivalence_statement(left: Program, right: Program) -> str:
     names = [lean_ident(p) for p, _ in left.signature.params]
     rename = {lean_ident(p): n for (p, _), n in zip(right.signature.params, names)}
-    pres = list(left.signature.preconditions) + [_rename(p, rename) for p in right.signature.preconditions]
+    pres = list(left.signature.preconditions) + [rename_identifiers(p, rename) for p in right.signature.preconditions]
     pres = list(dict.fromkeys(pres))
     args = names
     body = f"{call(left, args)} = {call(right, args)}"
     if pres:
         body = " → ".join(f"({p})" for p in pres) + " → " + body
     return f"∀ {binders(left.signature)}, {body}" if args else body
-
-
-def _rename(text: str, mapping: dict[str, str]) -> str:
-    if not mapping:
-        return text
-    pattern = re.compile(r"(?<![\w.'«])(" + "|".join(re.escape(k) for k in mapping) + r")(?![\w'»])")
-    return pattern.sub(lambda m: mapping[m.group(1)], text)
 
 
 def _same_signature(left: Program, right: Program) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..kb.lean_export import lean_context_for
 from ..prover import ProofResult, Prover
-from .programs import Program, call
+from .programs import Program, call, rename_identifiers
 from .python_subset import lean_ident
 
 
@@ -26,10 +26,8 @@ def prove_with_loop_lemmas(prover: Prover, left: Program, right: Program, theore
         return None
     names = [lean_ident(p) for p, _ in left.signature.params]
     rename_right = {lean_ident(p): n for (p, _), n in zip(right.signature.params, names)}
-    from .engine import _rename
-
     lhs = dl or call(left, names)
-    rhs = _rename(dr, rename_right) if dr else call(right, names)
+    rhs = rename_identifiers(dr, rename_right) if dr else call(right, names)
     head, _, _ = theorem.partition(", ")
     pres = theorem[len(head) + 2:].rsplit(" → ", 1)[0] + " → " if " → " in theorem else ""
     loop_goal = f"{head}, {pres}{lhs} = {rhs}" if names else f"{pres}{lhs} = {rhs}"

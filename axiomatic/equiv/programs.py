@@ -126,3 +126,11 @@ def call(program: Program, args: list[str]) -> str:
 
 def binders(sig: Signature) -> str:
     return " ".join(f"({lean_ident(p)} : {t})" for p, t in sig.params)
+
+
+def rename_identifiers(text: str, mapping: dict[str, str]) -> str:
+    """`text` with whole identifiers renamed (right-hand parameters to the left-hand side's names)."""
+    if not mapping:
+        return text
+    pattern = re.compile(r"(?<![\w.'«])(" + "|".join(re.escape(k) for k in mapping) + r")(?![\w'»])")
+    return pattern.sub(lambda m: mapping[m.group(1)], text)

@@ -95,20 +95,24 @@ class LeanHost:
 
     def run(self, args: list[str], *, cwd: Path, env: dict[str, str], timeout: float) -> RawRun:
         """One Lean run; raises LeanTimeout / LeanCrash / LeanOutOfMemory like run_lean_process."""
+        return self.exchange({"args": args, "cwd": str(cwd), "env": env}, timeout=timeout, grace=30.0)
+
+    def exchange(self, fields: dict, *, timeout: float, grace: float) -> RawRun:
+        """Send one request (`fields` plus id and time limit), wait up to `timeout + grace` for its answer."""
         import json
 
         with self.lock:
             self._next_id += 1
             rid = self._next_id
             started = time.monotonic()
-            request = {"id": rid, "args": args, "cwd": str(cwd), "env": env, "timeout_ms": int(timeout * 1000)}
+            request = {"id": rid, **fields, "timeout_ms": int(timeout * 1000)}
             try:
                 self.proc.stdin.write(json.dumps(request) + "\n")
                 self.proc.stdin.flush()
             except (BrokenPipeError, OSError) as exc:
                 self.close()
                 raise LeanCrash("the Lean host died", detail=str(exc)) from None
-            answer = self._read(timeout + 30.0, rid)
+            answer = self._read(timeout + grace, rid)
             if answer is None:
                 self.close()
                 raise LeanCrash("the Lean host died or stopped answering; it will be restarted")

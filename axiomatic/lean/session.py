@@ -14,13 +14,10 @@ a timeout ends the session. See docs/lean-runtime.md.
 
 from __future__ import annotations
 
-import json
-import time
 from pathlib import Path
 
-from ..errors import LeanCrash, LeanTimeout
 from .backend import RawRun
-from .process import LeanHost, classify_run
+from .process import LeanHost
 
 LSP_HOST_JS = Path(__file__).parent / "node" / "lsp_host.js"
 
@@ -33,29 +30,9 @@ class LeanLspHost(LeanHost):
         return self.check_text(text, file_name=path.name, timeout=timeout, max_heartbeats=max_heartbeats)
 
     def check_text(self, text: str, *, file_name: str, timeout: float, max_heartbeats: int) -> RawRun:
-        with self.lock:
-            self._next_id += 1
-            rid = self._next_id
-            started = time.monotonic()
-            request = {
-                "id": rid, "text": text, "file_name": file_name, "timeout_ms": int(timeout * 1000),
-                "max_heartbeats": max_heartbeats,
-            }
-            try:
-                self.proc.stdin.write(json.dumps(request) + "\n")
-                self.proc.stdin.flush()
-            except (BrokenPipeError, OSError) as exc:
-                self.close()
-                raise LeanCrash("the Lean LSP host died", detail=str(exc)) from None
-            # a new session (first check, new header, after a timeout) also pays the import: allow for it
-            answer = self._read(timeout + 120.0, rid)
-            if answer is None:
-                self.close()
-                raise LeanCrash("the Lean LSP host died or stopped answering; it will be restarted")
-        seconds = time.monotonic() - started
-        if answer.get("timeout"):
-            raise LeanTimeout(f"Lean did not finish within {timeout:.0f} s; the run was stopped")
-        return classify_run(answer.get("stdout", []), answer.get("stderr", ""), answer.get("exit_code"), seconds)
+        # a new session (first check, new header, after a timeout) also pays the import: allow for it
+        return self.exchange({"text": text, "file_name": file_name, "max_heartbeats": max_heartbeats},
+                             timeout=timeout, grace=120.0)
 
 
 def start_lsp_host(node: str, runtime_root: Path, env: dict[str, str]) -> LeanLspHost:
