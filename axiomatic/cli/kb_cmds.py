@@ -14,7 +14,7 @@ from ..kb import KnowledgeBase, retrieve
 from ..kb import graph as kbgraph
 from ..kb.lean_export import export as export_lean
 from ..lean import get_backend
-from ..verify import Rejected, verify
+from ..verify import Rejected, Verified, verify
 from .common import emit_json, handle_errors, json_option, main, make_config, say
 from .lean_cmds import read_lean_file
 
@@ -64,11 +64,12 @@ def kb_add(name, statement, proof, informal, tags, context_file, kb_path, as_jso
 
         full_context = "\n".join(p for p in (lean_context_for(base, known), context) if p.strip())
         verdict = verify(statement, proof, full_context, name, backend=get_backend(make_config()))
-        if isinstance(verdict, Rejected):
-            payload = {"added": False, "name": name, "verdict": "rejected", "reason": verdict.reason,
+        if not isinstance(verdict, Verified):
+            # rejected: exit 1; no verdict at all (Lean timed out or crashed): exit 3, nothing stored either way
+            payload = {"added": False, "name": name, "verdict": verdict.verdict, "reason": verdict.reason,
                        "family": verdict.family}
-            emit_json(payload) if as_json else say(f"rejected: {verdict.reason}")
-            sys.exit(1)
+            emit_json(payload) if as_json else say(f"{verdict.verdict}: {verdict.reason}")
+            sys.exit(1 if isinstance(verdict, Rejected) else 3)
         item = base.add_theorem(verdict, name=name, informal=informal, tags=tags, source="user", context=context)
         payload = {"added": True, "name": name, "verdict": "verified", "uses": list(item.uses),
                    "axioms": list(item.axioms)}

@@ -9,7 +9,7 @@ import click
 
 from ..errors import BadInput
 from ..lean import get_backend
-from ..verify import Rejected, Verified, verify as verify_proof
+from ..verify import Crashed, Rejected, TimedOut, Verified, verify as verify_proof
 from .common import emit_json, handle_errors, json_option, main, make_config, say
 from .lean_cmds import read_lean_file
 
@@ -27,7 +27,8 @@ def verify(statement: str, proof: str, context_file: Path | None, name: str | No
            as_json: bool) -> None:
     """Verify that PROOF proves exactly STATEMENT, with no sorry, new axioms or kernel bypass.
 
-    Exit 0 verified, 1 rejected, 2 bad input (e.g. the statement does not elaborate), 3 backend problem.
+    Exit 0 verified, 1 rejected, 2 bad input (e.g. the statement does not elaborate), 3 no verdict (Lean
+    timed out or crashed, or the backend is missing).
     """
     if proof == "-":
         proof = sys.stdin.read()
@@ -45,6 +46,11 @@ def verify(statement: str, proof: str, context_file: Path | None, name: str | No
             payload = {"verdict": "rejected", "reason": reason, "family": family, "axioms": list(axioms),
                        "messages": [m.to_json() for m in messages], "seconds": round(seconds, 3), "name": name}
             code = 1
+        case TimedOut(reason=reason, seconds=seconds) | Crashed(reason=reason, seconds=seconds):
+            # no verdict: never "rejected", and exit 3 like any other backend failure
+            payload = {"verdict": verdict.verdict, "reason": reason, "axioms": [], "messages": [],
+                       "seconds": round(seconds, 3), "name": name}
+            code = 3
     if as_json:
         emit_json(payload)
     else:

@@ -145,7 +145,9 @@ class EmbeddedBackend(LeanBackend):
         lean_env = dict(
             LEAN_PATH=str(root / "lib"),
             LEAN_WASM_POOL=os.environ.get("LEAN_WASM_POOL", "2"),
-            LEAN_WASM_MOUNTS=":".join(_mounts([root.resolve(), path.parent.resolve()])),
+            # Lean may write only to the check's scratch directory; the runtime and its library are read-only
+            LEAN_WASM_MOUNTS=str(path.parent.resolve()),
+            LEAN_WASM_RO_MOUNTS=str(root.resolve()),
         )
         if host is not None:
             raw = host.run(args, cwd=path.parent, env=lean_env, timeout=timeout)
@@ -171,12 +173,3 @@ class EmbeddedBackend(LeanBackend):
             raise LeanCrash("the embedded Lean failed its smoke check", detail=(text + raw.stderr)[-2000:])
         return "4.28.0-pre"
 
-
-def _mounts(paths: list[Path]) -> list[str]:
-    """Directories to make visible inside the wasm file system, without nesting one mount in another."""
-    unique = sorted({str(p) for p in paths}, key=len)
-    kept: list[str] = []
-    for p in unique:
-        if not any(p == k or p.startswith(k.rstrip("/") + "/") for k in kept):
-            kept.append(p)
-    return kept

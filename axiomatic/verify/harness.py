@@ -1,125 +1,156 @@
 """The Lean file the verifier writes, and the verdict lines it reads back.
 
-Layout (every part but the proofs is ours):
+Layout (the proofs and statements appear only inside string literals that `lean_string` escapes):
 
-    import Lean.AddDecl / Lean.CoreM / Lean.Util.CollectAxioms
-    <trusted context>
-    -- per obligation i:
-    theorem AxRef_<nonce>_<i> : <statement> := sorry            -- the statement, elaborated on its own
-    theorem AxTarget_<nonce>_<i> : <statement> := (<proof>)     -- the candidate
-    -- once, at the end:
-    #eval <harness>   -- per target: kind, type == reference type, axioms, used constants, one JSON line
+    <imports: the harness's own, plus any `import` lines of the context>
+    <harness.lean: the verifier's Lean code, identical in every file>
+    <trusted context, without its imports>
+    #eval _root_.AxiomaticHarness.check "<nonce>" 0 <heartbeats> "<statement 0>" "<proof 0>"
+    #eval _root_.AxiomaticHarness.check "<nonce>" 1 <heartbeats> "<statement 1>" "<proof 1>"
+    ...
 
-The harness is the measured mechanism of shared/notes/lean-wasm-axioms.md (`#print axioms` is refused on the
-embedded build): `collectAxioms` walks the file's own constants in full and stops at imported body-less
-stubs, which are reported separately and trusted, except the banned ones. Names are built at run time
-(`mkPrivateName`), so a target that failed to be added makes only its own line say "missing".
+Each `#eval` prints exactly one `AXVERDICT-<nonce> {...}` line, which Lean reports as an information message
+at that `#eval`'s own line; a verdict is read only from there. See harness.lean for what `check` does, and
+docs/verification.md for the whole design.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
+from importlib import resources
 
-IMPORTS = "import Lean.AddDecl\nimport Lean.CoreM\nimport Lean.Util.CollectAxioms\n"
+from ..lean import CheckResult, LeanMessage
+
+IMPORTS = ("Lean.Elab.Command", "Lean.Util.CollectAxioms")
 STANDARD_AXIOMS = ("propext", "Classical.choice", "Quot.sound")
-# Imported constants without a body in the embedded build that must never appear in a proof's closure.
+# Imported body-less constants of the embedded build that must never appear in a proof's closure.
 BANNED_STUBS = ("Lean.reduceBool", "Lean.reduceNat", "Lean.ofReduceBool", "Lean.ofReduceNat", "Lean.trustCompiler",
                 "sorryAx")
+_IMPORT_LINE = re.compile(r"^\s*(?:public\s+|meta\s+|private\s+)*import\s+\S.*$")
 
-HARNESS = r'''
-#eval show Lean.CoreM Unit from do
-  let env ← Lean.getEnv
-  for (t, r) in [{pairs}] do
-    let tn := if (env.find? t).isSome then t else Lean.mkPrivateName env t
-    let rn := if (env.find? r).isSome then r else Lean.mkPrivateName env r
-    let tq := (t.toString false).quote
-    match env.find? tn, env.find? rn with
-    | some (.thmInfo ti), some ri =>
-      let same := ti.type == ri.type && ti.levelParams == ri.levelParams
-      let mut axs := ""
-      let mut stubs := ""
-      for a in (← Lean.collectAxioms tn).toList do
-        let q := (a.toString false).quote
-        let stub := (env.getModuleIdxFor? a).isSome &&
-          (match Lean.getOriginalConstKind? env a with | some .axiom => false | none => false | some _ => true)
-        if stub then
-          -- imported body-less constants are trusted leaves, except those that trust the compiler
-          if a == `Lean.reduceBool || a == `Lean.reduceNat || a == `Lean.trustCompiler then
-            stubs := if stubs.isEmpty then q else stubs ++ "," ++ q
-        else
-          axs := if axs.isEmpty then q else axs ++ "," ++ q
-      -- constants the proof uses, looking through the auxiliary lemmas the elaborator split off
-      let mut uses := ""
-      for c in ti.value.getUsedConstants.toList do
-        let inner := if tn.isPrefixOf c then
-            (match env.find? c with | some ci => (match ci.value? with | some v => v.getUsedConstants.toList | none => []) | none => [])
-          else [c]
-        for d in inner do
-          let q := (d.toString false).quote
-          uses := if uses.isEmpty then q else uses ++ "," ++ q
-      IO.println ("VERDICT-{nonce} {{\"target\":" ++ tq ++ ",\"kind\":\"thm\",\"same_type\":" ++ toString same ++
-        ",\"axioms\":[" ++ axs ++ "],\"imported_bodyless\":[" ++ stubs ++ "],\"uses\":[" ++ uses ++ "]}}")
-    | some _, _ =>
-      IO.println ("VERDICT-{nonce} {{\"target\":" ++ tq ++ ",\"kind\":\"other\"}}")
-    | none, _ =>
-      IO.println ("VERDICT-{nonce} {{\"target\":" ++ tq ++ ",\"kind\":\"missing\"}}")
-'''
+
+@functools.cache
+def harness_source() -> str:
+    """The verifier's Lean code (package data, read once)."""
+    return resources.files(__package__).joinpath("harness.lean").read_text(encoding="utf-8")
+
+
+def lean_string(text: str) -> str:
+    """`text` as a Lean string literal. Only `\\`, `"` and control characters need escaping; every other
+    character, Unicode included, stands for itself inside a plain string literal."""
+    out = ['"']
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\x{ord(ch):02x}")
+        elif 0xD800 <= ord(ch) <= 0xDFFF:
+            raise ValueError("the text contains a lone surrogate code point")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def split_imports(context: str) -> tuple[list[str], str]:
+    """The context's leading `import` lines (they must open the file), and the rest of it."""
+    lines = context.splitlines()
+    imports: list[str] = []
+    i = 0
+    while i < len(lines):
+        stripped = lines[i].strip()
+        if not stripped or stripped.startswith("--"):
+            i += 1
+            continue
+        if _IMPORT_LINE.match(lines[i]):
+            imports.append(stripped)
+            i += 1
+            continue
+        break
+    if not imports:
+        return [], context
+    return imports, "\n".join(lines[i:])
 
 
 @dataclass(frozen=True)
-class Block:
-    """Where obligation `index` sits in the file (1-based line numbers, inclusive)."""
-
-    index: int
-    first_line: int
-    last_line: int
-    target: str
-    reference: str
-    proof_first_line: int
+class VerificationFile:
+    source: str
+    context_first_line: int  # first line of the context (1-based)
+    eval_lines: tuple[int, ...]  # the `#eval` line of obligation i
+    harness_lines: tuple[int, int]  # first and last line of the harness code
 
 
-def build(context: str, items: list[tuple[str, str]], nonce: str, max_heartbeats: int) -> tuple[str, list[Block], int]:
-    """Return (file text, blocks, harness line) for (statement, proof) items that passed confinement."""
-    parts = [IMPORTS, context.rstrip("\n") + "\n\n" if context.strip() else ""]
+def build(context: str, items: list[tuple[str, str]], nonce: str, max_heartbeats: int) -> VerificationFile:
+    """The file for (statement, proof) items sharing one context."""
+    user_imports, body = split_imports(context)
+    header = "".join(f"import {m}\n" for m in IMPORTS) + "".join(f"{line}\n" for line in user_imports)
+    harness = harness_source().rstrip("\n") + "\n"
+    parts = [header, harness, "\n"]
+    harness_first = header.count("\n") + 1
+    harness_last = harness_first + harness.count("\n") - 1
+    context_first = harness_last + 2
+    if body.strip():
+        parts.append(body.rstrip("\n") + "\n\n")
     line = 1 + sum(p.count("\n") for p in parts)
-    blocks: list[Block] = []
+    evals = []
     for i, (statement, proof) in enumerate(items):
-        target, reference = f"AxTarget_{nonce}_{i}", f"AxRef_{nonce}_{i}"
-        statement = " ".join(statement.split("\n"))
-        text = (
-            f"set_option autoImplicit false in\n"
-            f"theorem {reference} : {statement} := sorry\n"
-            f"set_option autoImplicit false in\n"
-            f"set_option maxHeartbeats {max_heartbeats} in\n"
-            f"theorem {target} : {statement} :=\n"
-            f"(\n{proof.strip(chr(10))}\n)\n\n"
-        )
-        n_lines = text.count("\n")
-        blocks.append(Block(i, line, line + n_lines - 1, target, reference, line + 5))
-        parts.append(text)
-        line += n_lines
-    pairs = ", ".join(f"(`{b.target}, `{b.reference})" for b in blocks)
-    harness = HARNESS.replace("{pairs}", pairs).replace("{nonce}", nonce).replace("{{", "{").replace("}}", "}")
-    parts.append(harness)
-    harness_line = line + 1  # the `#eval` line (HARNESS starts with a newline)
-    return "".join(parts), blocks, harness_line
+        parts.append(f"#eval _root_.AxiomaticHarness.check {lean_string(nonce)} {i} {max_heartbeats} "
+                     f"{lean_string(statement)} {lean_string(proof)}\n")
+        evals.append(line)
+        line += 1
+    return VerificationFile("".join(parts), context_first, tuple(evals), (harness_first, harness_last))
 
 
-def read_verdicts(texts: list[str], nonce: str) -> dict[str, list[dict]]:
-    """Verdict objects by target name. A line that is not valid JSON is dropped (and so counts as missing)."""
-    pattern = re.compile(rf"VERDICT-{nonce} (\{{.*\}})")
-    found: dict[str, list[dict]] = {}
-    for text in texts:
-        for line in text.splitlines():
-            m = pattern.search(line)
-            if not m:
+def read_verdicts(result: CheckResult, file: VerificationFile, nonce: str) -> dict[int, list[dict]]:
+    """Verdict objects by obligation index, taken only from information messages at that obligation's own
+    `#eval` line. A line that does not parse counts as missing."""
+    pattern = re.compile(rf"^AXVERDICT-{re.escape(nonce)} (\{{.*\}})$")
+    by_line = {line: i for i, line in enumerate(file.eval_lines)}
+    found: dict[int, list[dict]] = {}
+    for m in result.messages:
+        index = by_line.get(m.line)
+        if index is None or m.severity != "information":
+            continue
+        for text_line in m.text.splitlines():
+            match = pattern.match(text_line.strip())
+            if not match:
                 continue
-            try:
-                obj = json.loads(m.group(1))
-            except ValueError:
-                continue
-            if isinstance(obj, dict) and isinstance(obj.get("target"), str):
-                found.setdefault(obj["target"], []).append(obj)
+            obj = parse_lean_json(match.group(1))
+            if isinstance(obj, dict) and obj.get("index") == index:
+                found.setdefault(index, []).append(obj)
     return found
+
+
+def parse_lean_json(text: str):
+    """JSON written by Lean code with `String.quote`, which escapes control characters as `\\xHH` (not JSON).
+    Returns None when the text is not valid JSON."""
+    fixed = re.sub(r"\\(x[0-9a-fA-F]{2}|.)", lambda m: "\\u00" + m.group(1)[1:] if m.group(1)[0] == "x"
+                   else m.group(0), text)
+    try:
+        return json.loads(fixed)
+    except ValueError:
+        return None
+
+
+def messages_of(objs: list) -> tuple[LeanMessage, ...]:
+    """Lean's messages as the harness reported them (positions relative to the proof's own text)."""
+    out = []
+    for m in objs if isinstance(objs, list) else []:
+        if not isinstance(m, dict):
+            continue
+        out.append(LeanMessage(
+            line=int(m.get("line", 1)), column=int(m.get("column", 0)), severity=str(m.get("severity", "error")),
+            text=str(m.get("text", "")), end_line=m.get("end_line"), end_column=m.get("end_column"),
+        ))
+    return tuple(out)

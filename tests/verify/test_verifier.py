@@ -1,5 +1,6 @@
 """The trusted verifier against the real kernel: every exploit rejected for the right reason, every honest
-proof accepted. All cases of a kind share one Lean run (verify_batch), as the prover uses it."""
+proof accepted. All cases of a kind share one Lean run (verify_batch), as the prover uses it. The boundary
+itself (Lean's parser, generated attack variants, every entry point) is tested in test_boundary.py."""
 
 from __future__ import annotations
 
@@ -8,19 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from axiomatic.verify import Obligation, Rejected, Verified, _judge, verify, verify_batch
-from axiomatic.verify.confine import check_confined
+from axiomatic.verify import Obligation, Rejected, Verified, _judge, verify_batch
 from tests.conftest import run_cli
 
-from .cases import EXPLOITS, HONEST
+from .cases import EXPLOITS, HONEST, LEXER_ESCAPES
 
 # the team's starter set (shared/benchmarks/verifier-exploits.jsonl), copied so a clean clone runs it too
 STARTER = Path(__file__).resolve().parent / "fixtures" / "verifier-exploits.jsonl"
-STARTER_FAMILIES = {  # their family names -> ours
-    "sorry": {"sorry"}, "admit": {"sorry"}, "new axiom": {"new-declaration"}, "native_decide": {"native"},
-    "kernel bypass option": {"options", "sorry"}, "tactic redefinition": {"notation"},
-    "extra declaration": {"sorry", "new-declaration"}, "unsafe": {"unsafe"}, "partial": {"unsafe"},
-    "metaprogram": {"metaprogram"}, "notation": {"new-declaration", "notation"}, "section escape": {"sorry", "scope"},
+STARTER_FAMILIES = {  # their family names -> ours ("parse": Lean's parser refuses text that is not one term)
+    "sorry": {"sorry"}, "admit": {"sorry"}, "new axiom": {"new-declaration", "parse"}, "native_decide": {"native"},
+    "kernel bypass option": {"options", "sorry"}, "tactic redefinition": {"notation", "parse"},
+    "extra declaration": {"sorry", "new-declaration", "parse"}, "unsafe": {"unsafe", "parse"}, "partial": {"unsafe", "parse"},
+    "metaprogram": {"metaprogram", "parse"}, "notation": {"new-declaration", "notation", "parse"},
+    "section escape": {"sorry", "scope", "parse"},
 }
 
 
@@ -30,7 +31,8 @@ def _starter_cases():
             for i, r in enumerate(rows)]
 
 
-ALL_EXPLOITS = EXPLOITS + _starter_cases()
+ALL_EXPLOITS = EXPLOITS + _starter_cases() + [
+    (ident, statement, proof, {"parse", "sorry", "elaboration"}) for ident, statement, proof in LEXER_ESCAPES]
 
 
 def test_case_counts_meet_the_bar():
@@ -70,8 +72,8 @@ def test_honest_proof_is_verified(honest_verdicts, case):
 
 
 @pytest.mark.lean
-def test_kernel_layer_catches_what_the_lexer_would_miss(backend):
-    """Bypass the syntactic layer on purpose: the Lean-side audit alone must still reject."""
+def test_audit_rejects_context_axioms_compiler_trust_and_sorry(backend):
+    """The audit's own layers, one case each, beside an honest proof in the same run."""
     context = "axiom cheat : False\n"
     verdicts = _judge(backend, context, [
         Obligation("False", "cheat"),                    # an axiom from (untrusted) context
@@ -112,7 +114,7 @@ def test_cli_rejects_with_exit_1_and_bad_statement_with_exit_2(backend):
     r = run_cli("verify", "--statement", "False", "--proof", "by exact?", "--json")
     assert r.returncode == 1
     out = json.loads(r.stdout)
-    assert out["verdict"] == "rejected" and out["family"] == "sorry" and "sorryAx" in out["axioms"]
+    assert out["verdict"] == "rejected" and out["family"] == "elaboration" and out["messages"]
     r = run_cli("verify", "--statement", "∀ n : Nat, n = undefinedThing", "--proof", "by simp", "--json")
     assert r.returncode == 2, r.stdout + r.stderr
     assert "does not elaborate" in json.loads(r.stdout)["message"]
@@ -133,8 +135,8 @@ def test_a_crash_is_never_verified_and_does_not_take_the_batch_down(backend, mon
     monkeypatch.setattr(backend, "check", crash_on_marker)
     verdicts = verify_batch([Obligation("True", "trivial"), Obligation("True", "(fun crash_me => trivial) 0"),
                              Obligation("1 = 1", "rfl")], backend=backend)
-    assert [v.verdict for v in verdicts] == ["verified", "rejected", "verified"]
-    assert verdicts[1].family == "crash"
+    assert [v.verdict for v in verdicts] == ["verified", "crash", "verified"]
+    assert verdicts[1].family == "crash" and "crashed" in verdicts[1].reason
 
 
 def test_a_timeout_is_never_verified(backend, monkeypatch):
@@ -145,13 +147,7 @@ def test_a_timeout_is_never_verified(backend, monkeypatch):
 
     monkeypatch.setattr(backend, "check", always_times_out)
     verdicts = verify_batch([Obligation("True", "trivial"), Obligation("1 = 1", "rfl")], backend=backend)
-    assert [v.family for v in verdicts] == ["timeout", "timeout"]
-
-
-@pytest.mark.parametrize("proof", ["by\n  intro n\n  cases n <;> simp", "fun ⟨a, b⟩ => ⟨b, a⟩", "by simp [h']",
-                                   "by exact (fun c => c) 'a' |> fun _ => trivial", "by omega -- done"])
-def test_confinement_allows_ordinary_proofs(proof):
-    assert check_confined(proof) is None
+    assert [v.verdict for v in verdicts] == ["timeout", "timeout"]  # never "rejected", never cached as such
 
 
 @pytest.mark.lean
