@@ -77,8 +77,9 @@ class Config:
 
     @property
     def lean_project(self) -> Path:
-        """The Lake project native Lean runs in (`lake env lean`). Only a source checkout has one; an installed
-        package runs plain `lean` from the current directory."""
+        """The Lake project native Lean runs in (`lake env lean`): lean_project/ of a source checkout. An installed
+        package has none and uses the current directory (plain `lean`, or `lake env lean` when run inside the
+        user's own Lake project)."""
         checkout = self.repo_root / "lean_project"
         return checkout if (checkout / "lakefile.toml").is_file() else Path.cwd()
 

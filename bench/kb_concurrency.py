@@ -71,7 +71,13 @@ def kb_list(tree: Path, kb: Path, timeout: float = 120) -> tuple[float, int, str
     started = time.perf_counter()
     r = subprocess.run([sys.executable, "-m", "axiomatic", "kb", "list", "--json", "--kb", str(kb)],
                        capture_output=True, text=True, env=env, timeout=timeout, cwd=tree)
-    return time.perf_counter() - started, r.returncode, (r.stderr.strip().splitlines() or [""])[-1][:200]
+    said = (r.stderr.strip().splitlines() or [""])[-1]
+    if r.returncode != 0:
+        try:
+            said = json.loads(r.stdout)["message"]
+        except (ValueError, KeyError, TypeError):
+            pass
+    return time.perf_counter() - started, r.returncode, said[:200]
 
 
 def measure(tree: Path, work: Path, items: int, hold: float) -> dict:
@@ -124,6 +130,9 @@ def main() -> None:
     for label, r in results.items():
         lines.append(f"| {label} | {r['open_s'] * 1000:.1f} ms | {r['list_s']:.2f} s | {r['list_locked_s']:.2f} s | "
                      f"{r['list_locked_exit']} |")
+    for label, r in results.items():
+        if r["list_locked_exit"] != 0:
+            lines.append(f"\n{label}, while locked: `{r['list_locked_stderr']}`")
     if len(results) == 2:
         (a, ra), (b, rb) = results.items()
         lines.append(f"\nRatios ({a} / {b}): open {ra['open_s'] / rb['open_s']:.1f}x, "
