@@ -77,7 +77,7 @@ def kb_list(tree: Path, kb: Path, timeout: float = 120) -> tuple[float, int, str
             said = json.loads(r.stdout)["message"]
         except (ValueError, KeyError, TypeError):
             pass
-    return time.perf_counter() - started, r.returncode, said[:200]
+    return time.perf_counter() - started, r.returncode, said.replace(str(kb), kb.name)[:200]
 
 
 def measure(tree: Path, work: Path, items: int, hold: float) -> dict:
