@@ -10,7 +10,7 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 from ..errors import KnowledgeBaseBusy, KnowledgeBaseError
 
@@ -19,6 +19,7 @@ FORMAT = "axiomatic-knowledge-base"
 # SQLite's own wait for a lock, per attempt; the retry loop around it backs off between attempts
 _ATTEMPT_WAIT_MS = 200
 _MAX_BACKOFF = 1.0
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -82,15 +83,15 @@ def is_busy(error: sqlite3.Error) -> bool:
     return "database is locked" in text or "database is busy" in text or "database table is locked" in text
 
 
-def begin_immediate(conn: sqlite3.Connection, path: Path, timeout: float, unsaved: dict | None = None) -> None:
-    """Take the write lock (BEGIN IMMEDIATE), retrying with exponential backoff and jitter for `timeout`
-    seconds; then KnowledgeBaseBusy, with nothing written."""
+def retry_busy(action: Callable[[], _T], path: Path, timeout: float, unsaved: dict | None = None) -> _T:
+    """Run `action`, retrying while SQLite says the file is locked, with exponential backoff and jitter, for
+    `timeout` seconds; then KnowledgeBaseBusy. Only for actions that change nothing when they fail: taking
+    the write lock, setting the journal mode, a read."""
     deadline = time.monotonic() + max(0.0, timeout)
     backoff = 0.02
     while True:
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            return
+            return action()
         except sqlite3.OperationalError as e:
             if not is_busy(e):
                 raise
@@ -99,6 +100,12 @@ def begin_immediate(conn: sqlite3.Connection, path: Path, timeout: float, unsave
                 raise busy_error(path, timeout, unsaved) from None
             time.sleep(min(left, backoff * random.uniform(0.5, 1.0)))
             backoff = min(_MAX_BACKOFF, backoff * 2)
+
+
+def begin_immediate(conn: sqlite3.Connection, path: Path, timeout: float, unsaved: dict | None = None) -> None:
+    """Take the write lock (BEGIN IMMEDIATE), retrying while another process holds it; then KnowledgeBaseBusy,
+    with nothing written."""
+    retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"), path, timeout, unsaved)
 
 
 def busy_error(path: Path, timeout: float, unsaved: dict | None) -> KnowledgeBaseBusy:

@@ -31,12 +31,16 @@ _Method = TypeVar("_Method", bound=Callable)
 
 
 def _mapped(method: _Method) -> _Method:
-    """Reads report a damaged or locked file as a KnowledgeBaseError, never as a raw sqlite3 error."""
+    """Reads report a damaged or locked file as a KnowledgeBaseError, never as a raw sqlite3 error, after
+    retrying a lock like a write does."""
 
     @functools.wraps(method)
     def wrapper(self: "KnowledgeBase", *args, **kwargs):
         with self._errors():
-            return method(self, *args, **kwargs)
+            if self.db.conn.in_transaction:  # inside our own write transaction nothing can be locked against us
+                return method(self, *args, **kwargs)
+            # a reader meets a lock only for a moment (a crashed writer's WAL being recovered): retry
+            return sqlite_file.retry_busy(lambda: method(self, *args, **kwargs), self.path, self.busy_timeout)
 
     return wrapper  # type: ignore[return-value]
 
@@ -108,7 +112,8 @@ class KnowledgeBase:
         conn = self.db.conn
         conn.execute("PRAGMA foreign_keys = ON")
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
+            # needs a moment's exclusive lock: two first opens of a new file may meet here
+            sqlite_file.retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL"), self.path, self.busy_timeout)
         if state.initialised and not pending(state.applied):
             return
         with self.transaction():
