@@ -127,6 +127,8 @@ def describe(unsaved: dict) -> str:
     if "candidate" in unsaved:
         outcome, target = unsaved.get("outcome"), unsaved.get("target")
         return f"not stored: the {outcome} attempt {unsaved['candidate']!r} for {target!r}"
+    if "import" in unsaved:
+        return f"not stored: the import of {unsaved['import']} (run it again)"
     return "not stored: " + ", ".join(f"{k}={v}" for k, v in unsaved.items())
 
 
