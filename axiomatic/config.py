@@ -34,6 +34,12 @@ class Config:
     backend:   'auto' | 'native' | 'embedded'; AXIOMATIC_BACKEND
     model:     default LLM model for litellm, or None; AXIOMATIC_MODEL
     api_base:  OpenAI-compatible base URL for the model, or None; AXIOMATIC_API_BASE
+    kb_busy_timeout: seconds a write waits (retrying with backoff) for another writer's lock before giving up
+               with exit 3; AXIOMATIC_KB_BUSY_TIMEOUT
+    llm_run:   the run id in LLM cache keys: unset, every run samples afresh; set it to replay (resume) a run
+               made with the same id; AXIOMATIC_LLM_RUN
+    raise_errors: a bug (an unexpected exception) prints its full traceback, not one line;
+               AXIOMATIC_RAISE_ERRORS=1
     """
 
     home: Path = field(default_factory=_default_home)
@@ -43,6 +49,9 @@ class Config:
     model: str | None = field(default_factory=lambda: os.environ.get("AXIOMATIC_MODEL") or None)
     api_base: str | None = field(default_factory=lambda: os.environ.get("AXIOMATIC_API_BASE") or None)
     lean_timeout: float = field(default_factory=lambda: float(os.environ.get("AXIOMATIC_LEAN_TIMEOUT", "300")))
+    kb_busy_timeout: float = field(default_factory=lambda: float(os.environ.get("AXIOMATIC_KB_BUSY_TIMEOUT", "60")))
+    llm_run: str | None = field(default_factory=lambda: os.environ.get("AXIOMATIC_LLM_RUN") or None)
+    raise_errors: bool = field(default_factory=lambda: os.environ.get("AXIOMATIC_RAISE_ERRORS", "") not in ("", "0"))
 
     @property
     def knowledge_base(self) -> Path:
@@ -58,9 +67,23 @@ class Config:
 
     @property
     def repo_root(self) -> Path:
-        """The source checkout (holds lean_project/ and knowledge_base/)."""
+        """The source checkout (holds lean_project/ and knowledge_base/); in an installed package, the
+        site-packages directory, which holds neither: nothing an installed package needs lives here."""
         return Path(__file__).resolve().parent.parent
 
     @property
+    def in_checkout(self) -> bool:
+        return (self.repo_root / "pyproject.toml").is_file() and (self.repo_root / "knowledge_base").is_dir()
+
+    @property
     def lean_project(self) -> Path:
-        return self.repo_root / "lean_project"
+        """The Lake project native Lean runs in (`lake env lean`): lean_project/ of a source checkout. An installed
+        package has none and uses the current directory (plain `lean`, or `lake env lean` when run inside the
+        user's own Lake project)."""
+        checkout = self.repo_root / "lean_project"
+        return checkout if (checkout / "lakefile.toml").is_file() else Path.cwd()
+
+    @property
+    def lean_export_dir(self) -> Path:
+        """Default directory of `kb export-lean`: knowledge_base/lean in a checkout, else under `home`."""
+        return self.repo_root / "knowledge_base" / "lean" if self.in_checkout else self.home / "lean"

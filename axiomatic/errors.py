@@ -1,5 +1,6 @@
 """One error hierarchy. Lean *rejecting* something is a value, not an error; these are for everything that
-stops us from getting an answer at all. Each carries the CLI exit code it maps to."""
+stops us from getting an answer at all. Each carries the CLI exit code it maps to. Any other exception that
+reaches the command line is a bug in axiomatic: it exits 4 (see docs/cli.md)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,17 @@ class KnowledgeBaseError(AxiomaticError):
     """The knowledge-base file is corrupt, foreign, or from a newer schema. Never overwritten."""
 
     exit_code = 2
+
+
+class KnowledgeBaseBusy(KnowledgeBaseError):
+    """Another process kept the knowledge base's write lock past the retry deadline. Nothing was written;
+    `unsaved` holds what could not be stored (e.g. a proof just found), so the caller can still report it."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, *, detail: str = "", unsaved: dict | None = None) -> None:
+        super().__init__(message, detail=detail)
+        self.unsaved = unsaved
 
 
 class BackendError(AxiomaticError):

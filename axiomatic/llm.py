@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import os
+import secrets
 import sqlite3
 import sys
 import time
@@ -69,23 +70,34 @@ class Reply:
 
 
 class LLM:
-    """A chat model. `complete()` returns a Reply or raises LLMError when the model cannot be reached."""
+    """A chat model. `complete()` returns a Reply or raises LLMError when the model cannot be reached.
+
+    Replies are cached by the exact request (model, endpoint, messages, n, temperature) and the sample index
+    (`seed`), within a run: `run` (default: Config.llm_run, else fresh per LLM object). So a run that asks the
+    same thing for the same purpose twice pays once, while running a command again samples afresh instead of
+    replaying the last run's answers. Setting AXIOMATIC_LLM_RUN to an earlier run's id replays (resumes) it.
+    A request at temperature 0 is deterministic: its reply is reused across runs."""
 
     def __init__(self, model: str, *, api_base: str | None = None, config: Config | None = None,
-                 timeout: float = 120.0, retries: int = 1, temperature: float = 0.7) -> None:
+                 timeout: float = 120.0, retries: int = 1, temperature: float = 0.7, run: str | None = None) -> None:
         self.model = model
         self.api_base = api_base
         self.timeout = timeout
         self.retries = retries
         self.temperature = temperature
         self.config = config or Config()
+        self.run = run or self.config.llm_run or secrets.token_hex(8)
         self._cache_path = self.config.home / "llm_cache.sqlite"
 
+    def cache_key(self, messages: list[dict], *, n: int = 1, seed: int = 0) -> str:
+        request = {"model": self.model, "api_base": self.api_base, "messages": messages, "n": n, "sample": seed,
+                   "temperature": self.temperature, "run": self.run if self.temperature > 0 else None}
+        return hashlib.sha256(json.dumps(request, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
     def complete(self, messages: list[dict], *, n: int = 1, seed: int = 0) -> list[Reply]:
-        """`n` completions for `messages`. Identical requests are answered from the cache."""
-        key = hashlib.sha256(json.dumps(
-            {"model": self.model, "api_base": self.api_base, "messages": messages, "n": n, "seed": seed,
-             "temperature": self.temperature}, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        """`n` completions for `messages`; `seed` tells samples of one request apart (a round, an attempt).
+        The same request for the same sample in the same run is answered from the cache."""
+        key = self.cache_key(messages, n=n, seed=seed)
         cached = self._cache_get(key)
         if cached is not None:
             return [Reply(t, 0, 0.0, True, self.model) for t in cached]

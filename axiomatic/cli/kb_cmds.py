@@ -1,8 +1,11 @@
-"""`axiomatic kb ...`: add, browse, search, graph, export and serve the knowledge base."""
+"""`axiomatic kb ...`: add, browse, search, graph, export, serve, check and re-verify the knowledge base.
+
+Commands that only read open the file read-only: they never wait for, or take, the write lock."""
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 import sys
 from pathlib import Path
@@ -31,8 +34,9 @@ def kb_option(fn):
     return wrapper
 
 
-def open_kb(kb_path: Path | None) -> KnowledgeBase:
-    return KnowledgeBase(kb_path or make_config().knowledge_base)
+def open_kb(kb_path: Path | None, *, readonly: bool = False) -> KnowledgeBase:
+    config = make_config()
+    return KnowledgeBase(kb_path or config.knowledge_base, readonly=readonly, busy_timeout=config.kb_busy_timeout)
 
 
 @main.group()
@@ -55,7 +59,7 @@ def kb_add(name, statement, proof, informal, tags, context_file, kb_path, as_jso
     if not LEAN_NAME.match(name):
         raise BadInput(f"{name!r} is not a Lean identifier")
     context = read_lean_file(context_file) if context_file else ""
-    with open_kb(kb_path) as base:  # open first: a corrupt file is reported before any Lean work
+    with open_kb(kb_path) as base:  # open first: a foreign file is reported before any Lean work
         if base.get(name) is not None:
             raise BadInput(f"{name!r} is already in the knowledge base")
         # the proof may use earlier results by name: they enter as trusted (verified) context
@@ -83,7 +87,7 @@ def kb_add(name, statement, proof, informal, tags, context_file, kb_path, as_jso
 @handle_errors
 def kb_list(kind, kb_path, as_json):
     """List the items."""
-    with open_kb(kb_path) as base:
+    with open_kb(kb_path, readonly=True) as base:
         items = base.items(kind=kind)
     if as_json:
         emit_json([{"name": i.name, "kind": i.kind, "statement": i.statement, "source": i.source,
@@ -100,7 +104,7 @@ def kb_list(kind, kb_path, as_json):
 @handle_errors
 def kb_show(name, kb_path, as_json):
     """Statement, proof, informal text, uses, used-by and provenance of NAME."""
-    with open_kb(kb_path) as base:
+    with open_kb(kb_path, readonly=True) as base:
         item = base.get(name)
         if item is None:
             raise BadInput(f"no item named {name!r}")
@@ -130,7 +134,7 @@ def kb_show(name, kb_path, as_json):
 @handle_errors
 def kb_search(query, limit, kb_path, as_json):
     """Rank items by relevance to QUERY (words or a Lean goal)."""
-    with open_kb(kb_path) as base:
+    with open_kb(kb_path, readonly=True) as base:
         ranked = retrieve(base, query, k=limit, verified_only=False)
     if as_json:
         emit_json([{"name": i.name, "statement": i.statement, "score": s} for i, s in ranked])
@@ -149,7 +153,7 @@ def kb_search(query, limit, kb_path, as_json):
 @handle_errors
 def kb_graph(name, fmt, external, kb_path, as_json):
     """The dependency graph (of NAME and what it uses transitively, or of everything)."""
-    with open_kb(kb_path) as base:
+    with open_kb(kb_path, readonly=True) as base:
         g = kbgraph.build(base, include_external=external)
     if name:
         if name not in g:
@@ -164,7 +168,7 @@ def kb_graph(name, fmt, external, kb_path, as_json):
 @handle_errors
 def kb_stats(kb_path, as_json):
     """Size, most reused lemmas, items nothing uses."""
-    with open_kb(kb_path) as base:
+    with open_kb(kb_path, readonly=True) as base:
         g = kbgraph.build(base)
         payload = {"items": g.number_of_nodes(), "edges": g.number_of_edges(),
                    "most_reused": kbgraph.most_reused(g), "unused": kbgraph.unused(g),
@@ -184,9 +188,11 @@ def kb_stats(kb_path, as_json):
 @json_option
 @handle_errors
 def kb_export_lean(directory, no_verify, kb_path, as_json):
-    """Write the knowledge base as Lean (dependency order) to DIRECTORY/KnowledgeBase.lean and re-verify it."""
-    directory = directory or make_config().repo_root / "knowledge_base" / "lean"
-    with open_kb(kb_path) as base:
+    """Write the knowledge base as Lean (dependency order) to DIRECTORY/KnowledgeBase.lean and re-verify it.
+
+    DIRECTORY defaults to knowledge_base/lean in a source checkout, else $AXIOMATIC_HOME/lean."""
+    directory = directory or make_config().lean_export_dir
+    with open_kb(kb_path, readonly=True) as base:
         result = export_lean(base, directory, None if no_verify else get_backend(make_config()), verify=not no_verify)
     payload = {"path": str(result.path), "items": result.items, "ok": result.ok,
                "messages": [m.to_json() for m in result.check.errors] if result.check else []}
@@ -201,15 +207,15 @@ def kb_export_lean(directory, no_verify, kb_path, as_json):
 
 @kb.command("seed")
 @click.option("--file", "starter", type=click.Path(path_type=Path), default=None,
-              help="A JSONL library (default: knowledge_base/starter.jsonl).")
+              help="A JSONL library (default: the starter library shipped with axiomatic).")
 @kb_option
 @json_option
 @handle_errors
 def kb_seed(starter, kb_path, as_json):
     """Verify the starter library in one Lean run and add what passes."""
-    from ..kb.starter import seed
+    from ..kb.starter import STARTER_LIBRARY, seed
 
-    path = starter or make_config().repo_root / "knowledge_base" / "starter.jsonl"
+    path = starter or STARTER_LIBRARY
     with open_kb(kb_path) as base:
         report = seed(base, path, get_backend(make_config()))
     if as_json:
@@ -234,19 +240,82 @@ def kb_import_leandojo(path, split, kb_path, as_json):
 
     with open_kb(kb_path) as base:
         report = import_dataset(base, path, split=split)
-    emit_json(report) if as_json else say(f"imported {report['premises']} premises, {report['theorems']} theorems")
+    if as_json:
+        emit_json(report)
+        return
+    say(f"imported {report['premises']} premises, {report['theorems']} theorems (unverified)")
+    for kept in report["kept_verified"]:
+        say(f"kept the verified {kept['name']}; the imported version is stored beside it as {kept['stored_as']}")
 
 
 @kb.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8765, show_default=True)
+@click.option("--port", default=8765, show_default=True, help="0 picks a free port (reported on start).")
 @kb_option
+@json_option
 @handle_errors
-def kb_serve(host, port, kb_path):
-    """A local web page: search, one page per item, the dependency graph."""
-    from ..kb.web import serve
+def kb_serve(host, port, kb_path, as_json):
+    """A local web page: search, one page per item, the dependency graph. Runs until Ctrl-C; with --json, one
+    line {"url": ...} on stdout once it listens."""
+    from ..kb.web import make_server
 
     path = kb_path or make_config().knowledge_base
-    open_kb(path).close()  # refuse a corrupt file before starting
-    say(f"serving {path} on http://{host}:{port}/ (Ctrl-C to stop)")
-    serve(path, host, port)
+    open_kb(path, readonly=True).close()  # refuse a foreign file before starting
+    server = make_server(path, host, port)
+    url = f"http://{host}:{server.server_address[1]}/"
+    if as_json:
+        click.echo(json.dumps({"url": url, "knowledge_base": str(path)}), nl=True)
+        sys.stdout.flush()
+    say(f"serving {path} on {url} (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@kb.command("doctor")
+@kb_option
+@json_option
+@handle_errors
+def kb_doctor(kb_path, as_json):
+    """Check the knowledge-base file without changing it: SQLite's full integrity check, foreign keys, schema
+    version, every item's content hash. Exit 0 healthy, 1 problems found, 2 not a knowledge base."""
+    from ..kb.doctor import examine
+
+    health = examine(kb_path or make_config().knowledge_base)
+    if as_json:
+        emit_json(health.to_json())
+    else:
+        click.echo(f"{health.path}: {'ok' if health.ok else 'PROBLEMS'} ({health.items} items, schema "
+                   f"{', '.join(health.schema) or '-'})")
+        for p in health.problems:
+            click.echo(f"problem: {p}")
+        for n in health.notes:
+            click.echo(f"note: {n}")
+    sys.exit(0 if health.ok else 1)
+
+
+@kb.command("verify")
+@click.argument("names", nargs=-1)
+@click.option("--timeout", type=float, default=None, help="Wall-clock limit per Lean run, in seconds.")
+@kb_option
+@json_option
+@handle_errors
+def kb_verify(names, timeout, kb_path, as_json):
+    """Re-check the stored proofs (all, or NAMES) against the kernel, batched, and report drift: results that
+    no longer verify, content whose hash does not match. Read-only. Exit 0 no drift, 1 drift, 3 inconclusive
+    (a timeout or crash: never counted either way)."""
+    from ..kb.recheck import recheck
+
+    with open_kb(kb_path, readonly=True) as base:
+        report = recheck(base, get_backend(make_config()), names, timeout=timeout)
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        say(f"re-verified {len(report.verified)}, drift {len(report.drift)}, inconclusive "
+            f"{len(report.inconclusive)}, unverified (skipped) {len(report.skipped)} ({report.seconds:.1f} s)")
+        for f in (*report.drift, *report.inconclusive):
+            click.echo(f"{f.problem}: {f.name}: {f.reason}")
+    sys.exit(1 if report.drift else 3 if report.inconclusive else 0)

@@ -49,7 +49,7 @@ def doctor(as_json: bool) -> None:
         "npm": shutil.which("npm"),
         "native_lean": shutil.which("lean"),
         "native_lake": shutil.which("lake"),
-        "lean_project": str(config.lean_project),
+        "lean_project": str(config.lean_project) if (config.lean_project / "lakefile.toml").is_file() else None,
         "knowledge_base": str(config.knowledge_base),
         "llm_model": config.model,
         "llm_api_base": config.api_base,

@@ -7,7 +7,9 @@
                                     "state_before", "state_after"}], optionally "theorem_statement"}
 
 Everything imported is stored with source "import" and verified = False: a native-Lean user can seed
-retrieval with Mathlib's premises, but nothing imported counts as proven until it is re-verified here.
+retrieval with Mathlib's premises, but nothing imported counts as proven until it is re-verified here. A name
+that already holds a verified result keeps it: the import is stored beside it as `<name>@import` and the report
+lists it under `kept_verified`. The whole import is one transaction: all of it or nothing.
 Reading only; the optional `lean-dojo` package is not needed for this.
 """
 
@@ -17,9 +19,10 @@ import json
 import re
 from pathlib import Path
 
-from ..errors import BadInput
 from ..conjecture.statement import split_top
-from .store import Item, KnowledgeBase, content_hash, now
+from ..errors import BadInput
+from .hashing import content_hash
+from .store import Item, KnowledgeBase, now
 
 _DECL = re.compile(r"^(?:@\[[^\]]*\]\s*)*(?:(?:private|protected|noncomputable)\s+)*"
                    r"(theorem|lemma|def|abbrev|instance|structure|inductive|class)\b")
@@ -31,7 +34,14 @@ def import_dataset(kb: KnowledgeBase, path: Path, *, split: str = "random") -> d
     if not corpus.exists():
         raise BadInput(f"{path}: no corpus.jsonl (not a LeanDojo benchmark directory)")
     premises = theorems = 0
-    with kb.transaction():
+    kept: list[dict] = []
+
+    def store(item: Item) -> None:
+        name = kb.add_unverified(item)
+        if name != item.name:
+            kept.append({"name": item.name, "stored_as": name})
+
+    with kb.transaction(unsaved={"import": str(path)}):
         for n, line in enumerate(corpus.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
@@ -41,11 +51,15 @@ def import_dataset(kb: KnowledgeBase, path: Path, *, split: str = "random") -> d
             except (ValueError, KeyError, TypeError):
                 raise BadInput(f"{corpus}:{n}: not a LeanDojo corpus entry") from None
             for p in items:
-                code = p.get("code", "")
-                match = _DECL.match(code.strip())
-                kind = "definition" if match and match.group(1) in ("def", "abbrev", "instance", "structure",
-                                                                      "inductive", "class") else "theorem"
-                kb.add_unverified(_item(p["full_name"], kind, _statement(code), code, entry.get("path", "")))
+                try:
+                    code = p.get("code", "")
+                    match = _DECL.match(code.strip())
+                    kind = "definition" if match and match.group(1) in ("def", "abbrev", "instance", "structure",
+                                                                          "inductive", "class") else "theorem"
+                    item = _item(p["full_name"], kind, _statement(code), code, entry.get("path", ""))
+                except (KeyError, TypeError, AttributeError):
+                    raise BadInput(f"{corpus}:{n}: a premise without a full_name or code") from None
+                store(item)
                 premises += 1
         split_dir = path / split
         for part in ("train", "val", "test"):
@@ -56,19 +70,24 @@ def import_dataset(kb: KnowledgeBase, path: Path, *, split: str = "random") -> d
                 rows = json.loads(f.read_text(encoding="utf-8"))
             except ValueError:
                 raise BadInput(f"{f}: not JSON") from None
-            for t in rows:
-                statement = t.get("theorem_statement") or _goal(t)
-                proof = "by\n" + "\n".join("  " + s["tactic"] for s in t.get("traced_tactics", []))
-                kb.add_unverified(_item(t["full_name"], "theorem", statement, proof, t.get("file_path", ""),
-                                        split=f"{split}/{part}"))
+            for k, t in enumerate(rows if isinstance(rows, list) else [rows]):
+                try:
+                    statement = t.get("theorem_statement") or _goal(t)
+                    proof = "by\n" + "\n".join("  " + s["tactic"] for s in t.get("traced_tactics", []))
+                    item = _item(t["full_name"], "theorem", statement, proof, t.get("file_path", ""),
+                                 split=f"{split}/{part}")
+                except (KeyError, TypeError, AttributeError):
+                    raise BadInput(f"{f}: entry {k} is not a LeanDojo theorem (full_name, traced_tactics)") from None
+                store(item)
                 theorems += 1
-    return {"premises": premises, "theorems": theorems, "verified": False}
+    return {"premises": premises, "theorems": theorems, "verified": False, "kept_verified": kept}
 
 
 def _item(name: str, kind: str, statement: str, proof: str, file_path: str, split: str = "") -> Item:
     tags = ("leandojo", file_path) + ((split,) if split else ())
-    return Item(name=name, kind=kind, statement=statement, proof=proof if kind == "theorem" else "", source="import",
-                created=now(), tags=tags, content_hash=content_hash(kind, statement, proof), verified=False)
+    proof = proof if kind == "theorem" else ""
+    return Item(name=name, kind=kind, statement=statement, proof=proof, source="import", created=now(), tags=tags,
+                content_hash=content_hash(kind, statement, proof), verified=False)
 
 
 def _statement(code: str) -> str:

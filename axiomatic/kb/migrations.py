@@ -1,4 +1,7 @@
-"""Versioned schema migrations. Each runs once, inside the transaction that records it."""
+"""Versioned schema migrations. Each runs once, recorded in `_migrations` by the transaction that applies it.
+
+`apply_migrations` runs inside the caller's write transaction (BEGIN IMMEDIATE), and reads the applied set
+there: two processes opening a new or old file at once cannot both apply a migration."""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import datetime
 from typing import Callable
 
 import sqlite_utils
+
+from .hashing import content_hash, legacy_content_hash
 
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = []
 
@@ -52,7 +57,9 @@ def m001_initial(db: sqlite_utils.Database) -> None:
 
 
 def apply_migrations(db: sqlite_utils.Database) -> list[str]:
-    """Apply pending migrations; return the names applied now."""
+    """Apply pending migrations; return the names applied now. The caller holds the write lock."""
+    if not db.conn.in_transaction:
+        raise RuntimeError("apply_migrations must run inside the write transaction (BEGIN IMMEDIATE)")
     if "_migrations" not in db.table_names():
         db["_migrations"].create({"name": str, "applied": str}, pk="name")
     done = {row["name"] for row in db["_migrations"].rows}
@@ -60,11 +67,15 @@ def apply_migrations(db: sqlite_utils.Database) -> list[str]:
     for name, fn in MIGRATIONS:
         if name in done:
             continue
-        with db.atomic():
+        with db.atomic():  # a savepoint inside the caller's transaction
             fn(db)
             db["_migrations"].insert({"name": name, "applied": _now()})
         applied.append(name)
     return applied
+
+
+def pending(applied: set[str] | frozenset[str]) -> list[str]:
+    return [name for name, _ in MIGRATIONS if name not in applied]
 
 
 def _now() -> str:
@@ -76,3 +87,15 @@ def m002_attempt_check_hash(db: sqlite_utils.Database) -> None:
     """Identical checks (same statement, context and proof) are never repeated: index them by hash."""
     db["attempts"].add_column("check_hash", str)
     db["attempts"].create_index(["check_hash"])
+
+
+@migration
+def m003_content_hash_v2(db: sqlite_utils.Database) -> None:
+    """Content hashes over the exact text (line endings normalised), tagged `sha256-v2:`. An untagged
+    (whitespace-collapsing) hash that matches the stored text is recomputed; one that does not is kept as it
+    is, so `kb verify` and `kb doctor` still report that mismatch instead of it being silently blessed."""
+    rows = list(db.query("select name, kind, statement, proof, context, content_hash from items"))
+    for r in rows:
+        text = (r["kind"], r["statement"], r["proof"] or "", r["context"] or "")
+        if r["content_hash"] == legacy_content_hash(*text):
+            db.execute("update items set content_hash = ? where name = ?", [content_hash(*text), r["name"]])

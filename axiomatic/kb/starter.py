@@ -1,4 +1,7 @@
-"""The starter library: core lemmas about Nat, Int, List and Bool, verified in one Lean run on seeding."""
+"""The starter library: core lemmas about Nat, Int, List and Bool, verified in one Lean run on seeding.
+
+The library ships inside the package (`axiomatic/kb/data/starter.jsonl`, a link in the source tree to
+`knowledge_base/starter.jsonl`, which the build copies into the wheel), so `kb seed` works from an install."""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from ..lean import LeanBackend
 from ..verify import Obligation, Verified, verify_batch
 from .store import KnowledgeBase
 
+STARTER_LIBRARY = Path(__file__).parent / "data" / "starter.jsonl"
+
 
 def load(path: Path) -> list[dict]:
     try:
@@ -17,8 +22,9 @@ def load(path: Path) -> list[dict]:
     except (OSError, ValueError) as e:
         raise BadInput(f"{path}: cannot read the library ({e})") from None
     for r in rows:
-        if not {"name", "statement", "proof"} <= set(r):
-            raise BadInput(f"{path}: every entry needs name, statement and proof (got {sorted(r)})")
+        if not isinstance(r, dict) or not {"name", "statement", "proof"} <= set(r):
+            got = sorted(r) if isinstance(r, dict) else r
+            raise BadInput(f"{path}: every entry needs name, statement and proof (got {got!r:.200})")
     return rows
 
 
@@ -28,12 +34,13 @@ def seed(kb: KnowledgeBase, path: Path, backend: LeanBackend) -> dict:
     present = [r["name"] for r in rows if kb.get(r["name"]) is not None]
     todo = [r for r in rows if r["name"] not in present]
     verdicts = verify_batch([Obligation(r["statement"], r["proof"], name=r["name"]) for r in todo], backend=backend)
-    added, rejected = [], []
-    for row, verdict in zip(todo, verdicts):
-        if isinstance(verdict, Verified):
+    accepted = [(row, v) for row, v in zip(todo, verdicts) if isinstance(v, Verified)]
+    rejected = [{"name": row["name"], "reason": getattr(v, "reason", "no verdict")}
+                for row, v in zip(todo, verdicts) if not isinstance(v, Verified)]
+    # one transaction: the library is stored whole or not at all (a busy file reports what was verified)
+    with kb.transaction(unsaved={"seed": str(path), "verified": [row["name"] for row, _ in accepted]}):
+        for row, verdict in accepted:
             kb.add_theorem(verdict, name=row["name"], informal=row.get("informal", ""), tags=row.get("tags", []),
                            source="starter")
-            added.append(row["name"])
-        else:
-            rejected.append({"name": row["name"], "reason": verdict.reason})
+    added = [row["name"] for row, _ in accepted]
     return {"added": added, "present": present, "rejected": rejected}

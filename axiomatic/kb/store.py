@@ -3,26 +3,46 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
-import hashlib
+import functools
 import json
 import logging
 import re
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence, TypeVar
 
 import sqlite_utils
 
+from ..config import Config
 from ..errors import KnowledgeBaseError
-from .migrations import MIGRATIONS, apply_migrations
+from . import sqlite_file
+from .hashing import content_hash
+from .migrations import MIGRATIONS, apply_migrations, pending
+from .sqlite_file import FORMAT, MARKER_TABLE
 
 log = logging.getLogger(__name__)
 
-MARKER_TABLE = "_axiomatic_meta"
-FORMAT = "axiomatic-knowledge-base"
 SOURCES = ("user", "prover", "conjecturer", "import", "starter")
+IMPORT_SUFFIX = "@import"  # an unverified import whose name a verified result already holds is stored so
+
+_Method = TypeVar("_Method", bound=Callable)
+
+
+def _mapped(method: _Method) -> _Method:
+    """Reads report a damaged or locked file as a KnowledgeBaseError, never as a raw sqlite3 error, after
+    retrying a lock like a write does."""
+
+    @functools.wraps(method)
+    def wrapper(self: "KnowledgeBase", *args, **kwargs):
+        with self._errors():
+            if self.db.conn.in_transaction:  # inside our own write transaction nothing can be locked against us
+                return method(self, *args, **kwargs)
+            # a reader meets a lock only for a moment (a crashed writer's WAL being recovered): retry
+            return sqlite_file.retry_busy(lambda: method(self, *args, **kwargs), self.path, self.busy_timeout)
+
+    return wrapper  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -52,36 +72,55 @@ class Item:
         }
 
 
-def content_hash(kind: str, statement: str, proof: str, context: str = "") -> str:
-    """Hash of the canonical form: kind, and whitespace-normalised statement, proof and context."""
-    canon = "\x1f".join([kind, " ".join(statement.split()), " ".join(proof.split()), " ".join(context.split())])
-    return hashlib.sha256(canon.encode()).hexdigest()
-
-
 def now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
 
 class KnowledgeBase:
-    """Open (creating if absent) the knowledge base at `path`. Raises KnowledgeBaseError for a corrupt or
-    foreign file, which is never modified."""
+    """Open (creating if absent) the knowledge base at `path`. Raises KnowledgeBaseError for a foreign file or
+    one from a newer axiomatic, which is never modified.
 
-    def __init__(self, path: Path) -> None:
+    Opening takes no lock and checks no pages (`kb doctor` does). A reader (`readonly=True`) uses a read-only
+    connection and never takes the write lock; the one exception is a file that must first be created or
+    brought to the current schema, which a short write transaction does once. Every write is one IMMEDIATE
+    transaction, retried with backoff for `busy_timeout` seconds (default: Config.kb_busy_timeout) while another
+    process writes; then KnowledgeBaseBusy (exit 3) with nothing written.
+    """
+
+    def __init__(self, path: Path, *, readonly: bool = False, busy_timeout: float | None = None) -> None:
         self.path = Path(path)
-        _refuse_foreign(self.path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.db = sqlite_utils.Database(self.path)
-            self.db.conn.execute("PRAGMA busy_timeout = 30000")
-            self.db.conn.execute("PRAGMA journal_mode = WAL")
-            self.db.conn.execute("PRAGMA foreign_keys = ON")
-            with self.transaction():
-                if MARKER_TABLE not in self.db.table_names():
-                    self.db[MARKER_TABLE].create({"key": str, "value": str}, pk="key")
-                    self.db[MARKER_TABLE].insert({"key": "format", "value": FORMAT})
+        self.readonly = readonly
+        self.busy_timeout = Config().kb_busy_timeout if busy_timeout is None else busy_timeout
+        known = {name for name, _ in MIGRATIONS}
+        state = sqlite_file.inspect(self.path, known)
+        if readonly and (not state.initialised or pending(state.applied)):
+            KnowledgeBase(self.path, busy_timeout=self.busy_timeout).close()
+        if not readonly:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._errors():
+            self.db = sqlite_utils.Database(sqlite_file.connect(self.path, readonly=readonly))
+            try:
+                if not readonly:
+                    self._prepare(state)
+            except BaseException:
+                self.db.close()
+                raise
+
+    def _prepare(self, state: sqlite_file.FileState) -> None:
+        """WAL mode (persistent in the file), then marker and migrations in ONE write transaction that reads
+        the applied set itself. Nothing to do (the usual case): no lock is taken."""
+        conn = self.db.conn
+        conn.execute("PRAGMA foreign_keys = ON")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            # needs a moment's exclusive lock: two first opens of a new file may meet here
+            sqlite_file.retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL"), self.path, self.busy_timeout)
+        if state.initialised and not pending(state.applied):
+            return
+        with self.transaction():
+            if MARKER_TABLE not in self.db.table_names():
+                self.db[MARKER_TABLE].create({"key": str, "value": str}, pk="key")
+                self.db[MARKER_TABLE].insert({"key": "format", "value": FORMAT})
             apply_migrations(self.db)
-        except sqlite3.DatabaseError as e:
-            raise KnowledgeBaseError(f"{self.path}: cannot use this knowledge base ({e})") from None
 
     def close(self) -> None:
         self.db.close()
@@ -92,23 +131,36 @@ class KnowledgeBase:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def _errors(self, unsaved: dict | None = None):
+        return sqlite_file.sql_errors(self.path, self.busy_timeout, unsaved)
+
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """An IMMEDIATE transaction: the write lock is taken at the start, so concurrent writers queue up
-        (busy timeout) instead of failing half-way."""
+    def transaction(self, *, unsaved: dict | None = None) -> Iterator[None]:
+        """An IMMEDIATE transaction: the write lock is taken at the start (retried with backoff), so concurrent
+        writers queue up instead of failing half-way. Nested use joins the outer transaction (a savepoint).
+        `unsaved` describes what the block writes, reported if the lock cannot be had."""
+        if self.readonly:
+            raise KnowledgeBaseError(f"{self.path}: opened read-only; cannot write")
         conn = self.db.conn
         if conn.in_transaction:
-            with self.db.atomic():
+            with self._errors(unsaved), self.db.atomic():
                 yield
             return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
-            conn.execute("COMMIT")
+        with self._errors(unsaved):
+            sqlite_file.begin_immediate(conn, self.path, self.busy_timeout, unsaved)
+            try:
+                yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            else:
+                try:
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
 
     # -- writing --------------------------------------------------------------------------------------------
 
@@ -134,6 +186,7 @@ class KnowledgeBase:
         self._write(item, replace=replace)
         return item
 
+    @_mapped
     def _named_in(self, proof: str, *, exclude: str) -> list[str]:
         """Stored items the proof *text* names. The kernel term may not mention them (a `try simp [lemma]` that
         did nothing), but re-checking the text needs them in scope, so they count as dependencies."""
@@ -160,21 +213,28 @@ class KnowledgeBase:
         self._write(item, replace=replace)
         return item
 
-    def add_unverified(self, item: Item) -> None:
-        """Imported material (e.g. LeanDojo premises): stored with verified=False, never used as proven."""
-        self._write(Item(**{**item.to_json(), "tags": tuple(item.tags), "axioms": tuple(item.axioms),
-                            "verified": False, "uses": item.uses}), replace=True)
+    def add_unverified(self, item: Item) -> str:
+        """Imported material (e.g. LeanDojo premises), stored with verified=False and never used as proven.
+
+        A verified item is never replaced: the import is stored beside it as `<name>@import` (not a Lean name,
+        so it can never be confused with, or exported as, the verified result). Returns the name used."""
+        with self.transaction(unsaved=item.to_json()):
+            old = self.get(item.name)
+            name = item.name + IMPORT_SUFFIX if old is not None and old.verified else item.name
+            self._write(dataclasses.replace(item, name=name, verified=False), replace=True)
+        return name
 
     def _write(self, item: Item, *, replace: bool) -> None:
         row = item.to_json()
         row["tags"] = json.dumps(list(item.tags))
         row["axioms"] = json.dumps(list(item.axioms))
         row["verified"] = int(item.verified)
-        with self.transaction():
-            existing = self.db["items"].count_where("name = ?", [item.name])
-            if existing and not replace:
-                old = self.get(item.name)
-                if old and old.content_hash == item.content_hash:
+        with self.transaction(unsaved=item.to_json()):
+            old = self.get(item.name)
+            if old is not None and old.verified and not item.verified:
+                raise KnowledgeBaseError(f"{item.name!r} is a verified result: unverified content never replaces it")
+            if old is not None and not replace:
+                if old.content_hash == item.content_hash:
                     return  # the same result again: nothing to do
                 raise KnowledgeBaseError(f"an item named {item.name!r} already exists with different content")
             self.db["items"].upsert(row, pk="name")
@@ -186,13 +246,13 @@ class KnowledgeBase:
     def record_attempt(self, *, target: str, candidate: str, outcome: str, error: str = "", model: str = "",
                        tokens: int = 0, cost_usd: float = 0.0, seconds: float = 0.0, origin: str = "",
                        check_hash: str = "") -> None:
-        with self.transaction():
-            self.db["attempts"].insert({
-                "target": target, "candidate": candidate, "outcome": outcome, "error": error[:2000],
-                "model": model, "tokens": tokens, "cost_usd": cost_usd, "seconds": seconds, "created": now(),
-                "origin": origin, "check_hash": check_hash or None,
-            })
+        row = {"target": target, "candidate": candidate, "outcome": outcome, "error": error[:2000], "model": model,
+               "tokens": tokens, "cost_usd": cost_usd, "seconds": seconds, "created": now(), "origin": origin,
+               "check_hash": check_hash or None}
+        with self.transaction(unsaved=row):
+            self.db["attempts"].insert(row)
 
+    @_mapped
     def rejected_checks(self, hashes: list[str]) -> set[str]:
         """Which of these check hashes were already tried and rejected (so are not tried again)."""
         if not hashes:
@@ -206,7 +266,8 @@ class KnowledgeBase:
                           parents: Sequence[str] = (), theorem: str | None = None) -> None:
         if status not in ("open", "proved", "disproved", "abandoned"):
             raise ValueError(f"unknown conjecture status {status!r}")
-        with self.transaction():
+        unsaved = {"conjecture": statement, "status": status}
+        with self.transaction(unsaved=unsaved):
             existing = list(self.db["conjectures"].rows_where("statement = ?", [statement]))
             row = {"statement": statement, "status": status, "reason": reason, "rule": rule,
                    "parents": json.dumps(list(parents)), "theorem": theorem, "updated": now()}
@@ -223,10 +284,12 @@ class KnowledgeBase:
 
     # -- reading --------------------------------------------------------------------------------------------
 
+    @_mapped
     def get(self, name: str) -> Item | None:
         rows = list(self.db["items"].rows_where("name = ?", [name]))
         return _item(rows[0], self._uses(name)) if rows else None
 
+    @_mapped
     def items(self, *, kind: str | None = None, verified_only: bool = False) -> list[Item]:
         where, args = [], []
         if kind:
@@ -238,25 +301,31 @@ class KnowledgeBase:
         uses = self._all_uses()
         return [_item(r, tuple(uses.get(r["name"], ()))) for r in rows]
 
+    @_mapped
     def names(self) -> set[str]:
         return {r["name"] for r in self.db.query("select name from items")}
 
+    @_mapped
     def edges(self) -> list[tuple[str, str]]:
         return [(r["src"], r["dst"]) for r in self.db.query("select src, dst from edges order by src, dst")]
 
+    @_mapped
     def used_by(self, name: str) -> list[str]:
         return [r["src"] for r in self.db.query("select src from edges where dst = ? order by src", [name])]
 
+    @_mapped
     def attempts(self, target: str | None = None) -> list[dict]:
         if target is None:
             return list(self.db["attempts"].rows_where(order_by="id"))
         return list(self.db["attempts"].rows_where("target = ?", [target], order_by="id"))
 
+    @_mapped
     def conjectures(self, status: str | None = None) -> list[dict]:
         rows = self.db["conjectures"].rows_where("status = ?" if status else None, [status] if status else [],
                                                  order_by="id")
         return [{**r, "parents": json.loads(r["parents"] or "[]")} for r in rows]
 
+    @_mapped
     def search(self, query: str, limit: int = 20) -> list[Item]:
         """Full-text search over names, statements and informal text (FTS5)."""
         from .retrieval import fts_query
@@ -269,6 +338,7 @@ class KnowledgeBase:
             "where items_fts match ? order by bm25(items_fts) limit ?", [q, limit])
         return [_item(r, self._uses(r["name"])) for r in rows]
 
+    @_mapped
     def schema_version(self) -> list[str]:
         return [r["name"] for r in self.db["_migrations"].rows_where(order_by="name")]
 
@@ -290,37 +360,3 @@ def _item(row: dict, uses: tuple[str, ...]) -> Item:
         lean_version=row["lean_version"] or "", axioms=tuple(json.loads(row["axioms"] or "[]")),
         content_hash=row["content_hash"], verified=bool(row["verified"]), uses=uses,
     )
-
-
-def _refuse_foreign(path: Path) -> None:
-    """A file that is not SQLite, is damaged, or is someone else's database is never touched."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with open(path, "rb") as f:
-        header = f.read(16)
-    if header != b"SQLite format 3\x00":
-        raise KnowledgeBaseError(f"{path}: not an SQLite database (refusing to touch it)")
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-        try:
-            ok = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-            tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
-            marker = None
-            if MARKER_TABLE in tables:
-                row = conn.execute(f"select value from {MARKER_TABLE} where key = 'format'").fetchone()
-                marker = row[0] if row else None
-            applied = set()
-            if "_migrations" in tables:
-                applied = {r[0] for r in conn.execute("select name from _migrations")}
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as e:
-        raise KnowledgeBaseError(f"{path}: the database is damaged ({e}); it was left untouched") from None
-    if ok != "ok":
-        raise KnowledgeBaseError(f"{path}: the database is damaged ({ok}); it was left untouched")
-    if tables and marker != FORMAT:
-        raise KnowledgeBaseError(f"{path}: an SQLite file that is not an axiomatic knowledge base; left untouched")
-    known = {name for name, _ in MIGRATIONS}
-    if applied - known:
-        raise KnowledgeBaseError(
-            f"{path}: written by a newer axiomatic (schema {sorted(applied - known)}); upgrade axiomatic to use it")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..errors import BadInput
-from ..kb import KnowledgeBase, lean_context_for, retrieve
+from ..kb import KnowledgeBase, content_hash, lean_context_for, retrieve
 from ..lean import LeanBackend
 from ..llm import LLM, Budget
 from ..verify import Obligation, Rejected, Verdict, Verified, is_answer, verify_batch
@@ -194,16 +194,21 @@ class Prover:
             timeout = self.budget.remaining_seconds()
             fresh = verify_batch([obs[i] for i in unique.values()], backend=self.backend,
                                  timeout=None if timeout is None else max(30.0, timeout))
-            for (key, i), v in zip(unique.items(), fresh):
+            for key, v in zip(unique, fresh):
                 this_round[key] = v
                 if is_answer(v):  # a timeout or a crash is not remembered: the candidate may be tried again
                     self._seen[key] = v
                 self.attempts += 1
-                if self.kb:
-                    self.kb.record_attempt(
-                        target=obs[i].statement, candidate=obs[i].proof, outcome=v.verdict,
-                        error="" if isinstance(v, Verified) else v.reason, model=model, seconds=v.seconds,
-                        origin=origin, check_hash=key)
+            if self.kb:
+                # one transaction per batch; if the file stays locked, the error carries the proofs just found
+                found = [{"statement": obs[i].statement, "proof": obs[i].proof}
+                         for (key, i), v in zip(unique.items(), fresh) if isinstance(v, Verified)]
+                with self.kb.transaction(unsaved={"attempts": len(fresh), "verified": found}):
+                    for (key, i), v in zip(unique.items(), fresh):
+                        self.kb.record_attempt(
+                            target=obs[i].statement, candidate=obs[i].proof, outcome=v.verdict,
+                            error="" if isinstance(v, Verified) else v.reason, model=model, seconds=v.seconds,
+                            origin=origin, check_hash=key)
         return [self._seen.get(k) or this_round.get(k) or Rejected("already tried and rejected", "cached")
                 for k in keys]
 
@@ -262,8 +267,10 @@ class Prover:
 
 
 def _check_key(o: Obligation) -> str:
-    canon = "\x1f".join(" ".join(x.split()) for x in (o.statement, o.context, o.proof))
-    return hashlib.sha256(canon.encode()).hexdigest()
+    """Identical checks share a key: the exact text (line endings normalised), since layout matters to Lean and
+    a re-indented repair is a different check. Tagged, so keys of the old whitespace-collapsing form (still in
+    older knowledge bases) never match one."""
+    return content_hash("check", o.statement, o.proof, o.context)
 
 
 def _error_text(v: Verified | Rejected) -> str:

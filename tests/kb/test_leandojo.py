@@ -15,7 +15,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "leandojo"
 
 def test_premises_and_theorems_are_imported_unverified(kb):
     report = import_dataset(kb, FIXTURE)
-    assert report == {"premises": 3, "theorems": 1, "verified": False}
+    assert report == {"premises": 3, "theorems": 1, "verified": False, "kept_verified": []}
     mul_one = kb.get("mul_one")
     assert mul_one.kind == "theorem" and mul_one.source == "import" and not mul_one.verified
     assert mul_one.statement == "theorem mul_one : ∀ a : M, a * 1 = a"
