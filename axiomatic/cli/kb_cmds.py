@@ -242,10 +242,15 @@ def kb_import_leandojo(path, split, kb_path, as_json):
 @kb_option
 @handle_errors
 def kb_serve(host, port, kb_path):
-    """A local web page: search, one page per item, the dependency graph."""
-    from ..kb.web import serve
+    """Local web pages: the dependency graph, a page per item, the frontier, the conjecturer's rounds, search;
+    each also as JSON (add .json to the path). --port 0 picks a free port."""
+    from ..kb.web import make_server, run
 
     path = kb_path or make_config().knowledge_base
     open_kb(path).close()  # refuse a corrupt file before starting
-    say(f"serving {path} on http://{host}:{port}/ (Ctrl-C to stop)")
-    serve(path, host, port)
+    try:
+        server = make_server(path, host, port)
+    except OSError as e:
+        raise BadInput(f"cannot serve on {host}:{port}: {e.strerror or e}") from None
+    say(f"serving {path} on http://{host}:{server.server_port}/ (Ctrl-C to stop)")
+    run(server)

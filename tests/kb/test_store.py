@@ -15,7 +15,7 @@ from .conftest import verified
 
 
 def test_migrations_create_the_documented_schema(kb):
-    assert kb.schema_version() == ["m001_initial", "m002_attempt_check_hash"]
+    assert kb.schema_version() == ["m001_initial", "m002_attempt_check_hash", "m003_edge_kernel"]
     cols = {t: set(kb.db[t].columns_dict) for t in ("items", "edges", "attempts", "conjectures")}
     assert {"name", "kind", "statement", "proof", "informal", "tags", "source", "created", "backend",
             "lean_version", "content_hash", "verified", "axioms", "context"} <= cols["items"]
@@ -29,7 +29,7 @@ def test_migrations_create_the_documented_schema(kb):
 def test_reopening_applies_nothing_twice(tmp_path):
     KnowledgeBase(tmp_path / "k.sqlite").close()
     with KnowledgeBase(tmp_path / "k.sqlite") as again:
-        assert again.schema_version() == ["m001_initial", "m002_attempt_check_hash"]
+        assert again.schema_version() == ["m001_initial", "m002_attempt_check_hash", "m003_edge_kernel"]
 
 
 def test_only_verified_results_enter_as_theorems(kb):
