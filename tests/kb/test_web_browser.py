@@ -184,20 +184,22 @@ def proven_site(tmp_path_factory, backend):
 
 
 @pytest.mark.lean
-def test_an_item_page_shows_its_definitions_and_a_lean_block_the_verifier_accepts(browser, proven_site, tmp_path):
+def test_an_item_page_shows_its_definitions_and_a_lean_block_the_verifier_accepts(browser, proven_site, tmp_path,
+                                                                                  backend):
     url, _ = proven_site
     browser.goto(url + "/item/dbl_add_dbl")
     page = browser.evaluate("""(() => ({
       about: [...document.querySelectorAll('#context .decl')].map(d => [d.dataset.name, d.textContent.trim()]),
-      kernel: [...document.querySelectorAll('#uses-kernel a')].map(a => a.textContent),
-      text: [...document.querySelectorAll('#uses-text a')].map(a => a.textContent),
-      statementLinks: [...document.querySelectorAll('#statement a')].map(a => a.textContent),
+      kernel: [...document.querySelectorAll('#uses-kernel a.dep')].map(a => a.textContent),
+      text: [...document.querySelectorAll('#uses-text a.dep')].map(a => a.textContent),
+      statementLinks: [...document.querySelectorAll('#statement a')].map(a => a.getAttribute('href')),
       block: document.getElementById('lean-block').textContent,
       provenance: document.getElementById('provenance').textContent,
     }))()""")
     assert page["about"][0][0] == "dbl" and "def dbl (n : Nat) : Nat := n + n" in page["about"][0][1]
     assert page["kernel"] == ["dbl_eq"] and page["text"] == ["zero_add_x"]
-    assert "4.28" in page["provenance"] or "Lean " in page["provenance"]
+    assert page["statementLinks"] == ["#decl-dbl", "#decl-dbl"]  # `dbl` in the statement leads to its definition
+    assert f"Lean {backend.lean_version} ({backend.name})" in page["provenance"]
     browser.screenshot(tmp_path / "item.png", full_page=True)
 
     block = tmp_path / "block.lean"
@@ -209,8 +211,8 @@ def test_an_item_page_shows_its_definitions_and_a_lean_block_the_verifier_accept
     assert json.loads(result.stdout)["verdict"] == "verified"
 
     browser.goto(url + "/item/zero_add_x")
-    used = browser.evaluate("""[[...document.querySelectorAll('#used-by a')].map(a => a.textContent),
-                                [...document.querySelectorAll('#used-by-text a')].map(a => a.textContent)]""")
+    used = browser.evaluate("""[[...document.querySelectorAll('#used-by a.dep')].map(a => a.textContent),
+                                [...document.querySelectorAll('#used-by-text a.dep')].map(a => a.textContent)]""")
     assert used == [[], ["dbl_add_dbl"]]  # named in a proof's text, not needed by its term
 
 

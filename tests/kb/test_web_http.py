@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import sqlite3
 import urllib.error
 import urllib.parse
@@ -14,6 +15,7 @@ import pytest
 
 from axiomatic.kb import KnowledgeBase
 
+from ..conftest import run_cli
 from .conftest import verified
 from .web_library import generate
 from .web_serve import serving
@@ -132,3 +134,17 @@ def test_serving_changes_nothing_in_the_store(site):
     for p in ("/", "/graph", "/frontier", "/history", "/search?q=x", "/item/base", "/conjecture/2", "/items"):
         assert get(url + p)[0] == 200
     assert dump() == before
+
+
+def test_kb_serve_refuses_a_port_in_use_and_a_file_that_is_not_a_knowledge_base(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = run_cli("kb", "serve", "--kb", str(tmp_path / "kb.sqlite"), "--port", str(taken.getsockname()[1]),
+                         timeout=120)
+    assert result.returncode == 2 and "cannot serve on 127.0.0.1:" in result.stderr
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database", encoding="utf-8")
+    result = run_cli("kb", "serve", "--kb", str(notes), "--port", "0", timeout=120)
+    assert result.returncode == 2 and "not an SQLite database" in result.stderr
+    assert notes.read_text(encoding="utf-8") == "not a database"

@@ -43,6 +43,19 @@ def test_kernel_and_textual_dependencies_are_told_apart(chain):
     assert edges == {("mid", "base"): "kernel", ("top", "mid"): "kernel", ("top", "base"): "text"}
 
 
+def test_a_proved_conjecture_is_its_theorem_linked_to_what_it_was_built_from(chain):
+    chain.add_theorem(verified("∀ n : Nat, n + 0 + 0 = n", "by omega"), name="conj_base_1", source="conjecturer")
+    chain.record_conjecture("∀ n : Nat, n + 0 + 0 = n", status="proved", rule="stack", parents=["base", "mid"],
+                            theorem="conj_base_1")
+    chain.record_conjecture("∀ n : Nat, n + 1 = n", status="disproved", rule="shift", parents=["base"])
+    view = graph_view(chain, GraphQuery())
+    status = {d.node.id: d.node.status for d in view.nodes}
+    assert status["conj_base_1"] == "conjecture-proved" and status["conjecture:2"] == "conjecture-refuted"
+    assert "conjecture:1" not in status
+    parents = {(e.src, e.dst) for e in view.edges if e.kind == "parent"}
+    assert parents == {("conj_base_1", "base"), ("conj_base_1", "mid"), ("conjecture:2", "base")}
+
+
 def test_the_migration_classifies_old_edges_it_can(tmp_path):
     path = tmp_path / "old.sqlite"
     with KnowledgeBase(path) as kb:
@@ -227,7 +240,7 @@ def test_search_matches_identifiers_the_way_lean_reads_them(kb):
 
 
 def test_the_highlighter_escapes_everything_and_links_known_names():
-    html = highlight('theorem t : x = "<b>" := by simp [foo] -- <script>\n  sorry', names={"foo"})
+    html = highlight('theorem t : x = "<b>" := by simp [foo] -- <script>\n  sorry', {"foo": "/item/foo"})
     assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;" in html
     assert '<a class="tok-ref" href="/item/foo">foo</a>' in html
     assert '<span class="tok-command">theorem</span>' in html and '<span class="tok-warn">sorry</span>' in html

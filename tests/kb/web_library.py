@@ -37,7 +37,8 @@ def generate(kb: KnowledgeBase, n: int = 500, seed: int = 7) -> dict[str, list[s
             continue
         if roll < 0.16:
             name = f"Gen.{area}.imported_{i}"
-            deps = rng.sample(usable[-60:], k=min(len(usable[-60:]), rng.randint(0, 2)))
+            pool = usable[-60:] + made["unverified"][-6:]  # imports build on imports too: a frontier to rank
+            deps = rng.sample(pool, k=min(len(pool), rng.randint(0, 2)))
             from axiomatic.kb.store import Item, content_hash
             kb.add_unverified(Item(name=name, kind="theorem", statement=f"∀ n : Nat, n + {i} = {i} + n",
                                    source="import", tags=(area,), created="2026-01-01T00:00:00+00:00",
@@ -64,6 +65,10 @@ def generate(kb: KnowledgeBase, n: int = 500, seed: int = 7) -> dict[str, list[s
             kb.record_attempt(target=statement, candidate="by simp", outcome="rejected",
                               error="Lean rejected the proof: simp made no progress", origin="portfolio")
     theorems = made["theorem"]
+    for j in range(max(2, n // 60)):  # goals the prover failed on
+        named = rng.sample(theorems, k=min(2, len(theorems)))
+        kb.record_attempt(target=f"∀ n : Nat, n * n + {j} ≥ n + {j}", candidate=f"by simp [{', '.join(named)}]",
+                          outcome="rejected", error="Lean rejected the proof: unsolved goals", origin="portfolio")
     for j in range(max(3, n // 25)):
         parents = rng.sample(theorems, k=min(2, len(theorems)))
         statement = f"∀ n m : Nat, n + m + {j} = m + n + {j} + 0"

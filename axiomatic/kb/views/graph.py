@@ -124,15 +124,15 @@ def graph_view(kb: "KnowledgeBase", query: GraphQuery) -> GraphView:
 def view_of(library: Library, query: GraphQuery) -> GraphView:
     g = library.graph()
     chosen = select(library, g, query)
-    sub = g.subgraph(chosen)
+    # copies: networkx's subgraph views are slow to walk
+    sub = g if len(chosen) == len(g) else g.subgraph(chosen).copy()
     layer_of = lay.layers_of(sub)
     if query.layer is not None:
         chosen = {n for n in chosen if layer_of[n] == query.layer}
-        sub = g.subgraph(chosen)
+        sub = g.subgraph(chosen).copy()
         layer_of = lay.layers_of(sub)
     kept, folded = fold(sub, layer_of, query.limit, keep={query.focus} if query.focus else set())
-    drawn = sub.subgraph(kept)
-    placement_graph = nx.DiGraph(drawn)
+    placement_graph = sub.subgraph(kept).copy()
     placement_layers = {n: layer_of[n] for n in kept}
     for f in folded:  # a folded group takes a slot at the end of its layer
         placement_graph.add_node(f.id)

@@ -17,7 +17,7 @@ import networkx as nx
 NODE_W, NODE_H = 168.0, 30.0
 GAP_X, ROW_GAP, LAYER_GAP = 14.0, 16.0, 64.0
 MARGIN = 24.0
-ASPECT = 1.8  # width / height the wrapping aims for (the graph pane of a landscape screen)
+ASPECT = 1.5  # width / height the wrapping aims for (the graph pane beside the legend, on a landscape screen)
 UNCONNECTED = -1  # the layer number of the band of items with no edges
 SWEEPS = 4
 
@@ -54,7 +54,7 @@ def layers_of(g: nx.DiGraph) -> dict[str, int]:
     layer: its strongly connected component is layered as a whole."""
     connected = [n for n in g.nodes if g.degree(n) > 0]
     out = {n: UNCONNECTED for n in g.nodes if g.degree(n) == 0} if connected else {n: 0 for n in g.nodes}
-    h = g.subgraph(connected)
+    h = g.subgraph(connected).copy()  # networkx's subgraph views are slow to walk
     if nx.is_directed_acyclic_graph(h):
         for depth, generation in enumerate(nx.topological_generations(h.reverse(copy=False))):
             out.update({n: depth for n in generation})

@@ -93,7 +93,7 @@ def item_status(kind: str, verified: bool, proved_conjecture: bool) -> str:
 def load_library(kb: "KnowledgeBase", *, conjectures: bool = True) -> Library:
     """Every item, and (unless `conjectures` is False) the open and refuted conjectures, with the edges
     between them. Edges to constants outside the knowledge base (core Lean) are left out; a proved conjecture
-    is its theorem's node."""
+    is its theorem's node, linked to the items it was built from unless it uses them already."""
     rows = list(kb.db.query("select name, kind, statement, source, tags, verified from items"))
     conj_rows = list(kb.db.query(
         "select id, statement, status, rule, parents, theorem from conjectures "
@@ -107,9 +107,14 @@ def load_library(kb: "KnowledgeBase", *, conjectures: bool = True) -> Library:
     edges = [Edge(r["src"], r["dst"], edge_kind(r["kernel"]))
              for r in kb.db.query("select src, dst, kernel from edges order by src, dst")
              if r["dst"] in nodes and r["src"] in nodes and r["src"] != r["dst"]]
+    linked = {(e.src, e.dst) for e in edges}
     for c in conj_rows:
-        if c["status"] == "proved":
-            continue  # drawn as its theorem (or, proved by an existing item, nothing new to draw)
+        if c["status"] == "proved":  # drawn as its theorem (or, proved by an existing item, nothing new to draw)
+            theorem = c["theorem"]
+            if theorem in nodes:
+                edges += [Edge(theorem, p, "parent") for p in dict.fromkeys(json.loads(c["parents"] or "[]"))
+                          if p in nodes and p != theorem and (theorem, p) not in linked]
+            continue
         cid = f"{CONJECTURE_PREFIX}{c['id']}"
         status = "conjecture-open" if c["status"] == "open" else "conjecture-refuted"
         nodes[cid] = Node(cid, conjecture_label(c["statement"]), "conjecture", status, "conjecturer", (),

@@ -1,11 +1,11 @@
-"""Lean source as highlighted HTML: keywords, tactics, comments, strings, numbers, and names of the knowledge
-base's items as links to their pages. For display only: nothing here decides what Lean accepts."""
+"""Lean source as highlighted HTML: keywords, tactics, comments, strings, numbers, and known names (the
+knowledge base's items, a context's definitions) as links. For display only: nothing here decides what Lean
+accepts."""
 
 from __future__ import annotations
 
 import re
-import urllib.parse
-from typing import Callable, Collection
+from typing import Mapping
 
 from markupsafe import Markup, escape
 
@@ -37,12 +37,9 @@ TOKEN = re.compile(
 )
 
 
-def default_link(name: str) -> str:
-    return "/item/" + urllib.parse.quote(name, safe="")
-
-
-def highlight(source: str, names: Collection[str] = (), link: Callable[[str], str] = default_link) -> Markup:
-    """HTML for `source` (every character escaped); identifiers in `names` link to `link(name)`."""
+def highlight(source: str, links: Mapping[str, str] | None = None) -> Markup:
+    """HTML for `source` (every character escaped); an identifier that is a key of `links` links to its value."""
+    links = links or {}
     out: list[str] = []
     plain: list[str] = []
 
@@ -60,8 +57,8 @@ def highlight(source: str, names: Collection[str] = (), link: Callable[[str], st
         css = kind
         if kind == "ident":
             css = _ident_class(text)
-            if text in names:
-                out.append(f'<a class="tok-ref" href="{escape(link(text))}">{escape(text)}</a>')
+            if text in links:
+                out.append(f'<a class="tok-ref" href="{escape(links[text])}">{escape(text)}</a>')
                 continue
         if css:
             out.append(f'<span class="tok-{css}">{escape(text)}</span>')

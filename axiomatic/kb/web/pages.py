@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ...errors import BadInput
 from .. import views
 from ..views.graph import DEFAULT_LIMIT, GraphQuery, select
-from ..views.library import STATUSES
+from ..views.library import STATUSES, node_url
 from . import svg
 
 if TYPE_CHECKING:
@@ -115,9 +115,9 @@ def item(kb: "KnowledgeBase", params: Params, name: str) -> Page:
     view = views.item_view(kb, name)
     if view is None:
         raise NotFound(f"no item named {name!r}")
-    names = {r["name"] for r in kb.db.query("select name from items")}
-    return Page("item.html", view.item.name, view.to_json(), {
-        "v": view, "names": names - {view.item.name}})
+    links = _item_links(kb, exclude=view.item.name)
+    links.update({d.name: f"#decl-{d.name}" for d in view.context if d.name})
+    return Page("item.html", view.item.name, view.to_json(), {"v": view, "names": links})
 
 
 def item_lean(kb: "KnowledgeBase", params: Params, name: str) -> Page:
@@ -134,8 +134,7 @@ def conjecture(kb: "KnowledgeBase", params: Params, conjecture_id: str) -> Page:
     view = views.conjecture_view(kb, int(conjecture_id))
     if view is None:
         raise NotFound(f"no conjecture number {conjecture_id}")
-    names = {r["name"] for r in kb.db.query("select name from items")}
-    return Page("conjecture.html", f"conjecture {view.id}", view.to_json(), {"c": view, "names": names})
+    return Page("conjecture.html", f"conjecture {view.id}", view.to_json(), {"c": view, "names": _item_links(kb)})
 
 
 def frontier(kb: "KnowledgeBase", params: Params) -> Page:
@@ -202,6 +201,11 @@ def _dispatch(kb: "KnowledgeBase", path: str, params: Params, *, lean: bool = Fa
                 return item_lean(kb, params, **m.groupdict()) if handler is item else None
             return handler(kb, params, **m.groupdict())
     return None
+
+
+def _item_links(kb: "KnowledgeBase", exclude: str = "") -> dict[str, str]:
+    """Every item's name -> its page, for linking names in Lean text."""
+    return {r["name"]: node_url(r["name"]) for r in kb.db.query("select name from items") if r["name"] != exclude}
 
 
 def _page_url(path: str, params: list[tuple[str, str]], page_no: int) -> str:
