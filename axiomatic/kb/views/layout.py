@@ -17,6 +17,8 @@ import networkx as nx
 NODE_W, NODE_H = 168.0, 30.0
 GAP_X, ROW_GAP, LAYER_GAP = 14.0, 16.0, 64.0
 MARGIN = 24.0
+GUTTER = 96.0  # room on the left for the layer labels
+NO_WRAP = 8  # a layer this wide is never wrapped: small drawings stay one row per layer
 ASPECT = 1.5  # width / height the wrapping aims for (the graph pane beside the legend, on a landscape screen)
 UNCONNECTED = -1  # the layer number of the band of items with no edges
 SWEEPS = 4
@@ -70,10 +72,10 @@ def row_length(layer_sizes: list[int]) -> int:
     """How many nodes a row holds so that the drawing comes closest to a landscape screen's shape (ASPECT)."""
     if not layer_sizes:
         return 1
-    best, best_gap = 1, math.inf
-    for per_row in range(1, max(layer_sizes) + 1):
+    best, best_gap = min(NO_WRAP, max(layer_sizes)), math.inf
+    for per_row in range(best, max(layer_sizes) + 1):
         rows = sum(math.ceil(n / per_row) for n in layer_sizes)
-        width = min(per_row, max(layer_sizes)) * (NODE_W + GAP_X)
+        width = GUTTER + MARGIN + min(per_row, max(layer_sizes)) * (NODE_W + GAP_X)
         height = rows * (NODE_H + ROW_GAP) + len(layer_sizes) * (LAYER_GAP - ROW_GAP)
         gap = abs(math.log(width / height / ASPECT))
         if gap < best_gap:
@@ -90,7 +92,7 @@ def layout(g: nx.DiGraph, layer_of: dict[str, int] | None = None) -> Layout:
     _order(g, by_layer)
     per_row = row_length([len(v) for v in by_layer.values()])
     widest = min(per_row, max((len(v) for v in by_layer.values()), default=1))
-    width = 2 * MARGIN + widest * (NODE_W + GAP_X) - GAP_X
+    width = GUTTER + MARGIN + widest * (NODE_W + GAP_X) - GAP_X
     # top to bottom: the highest layer first, the unconnected band last
     order = sorted((k for k in by_layer if k != UNCONNECTED), reverse=True)
     if UNCONNECTED in by_layer:
@@ -104,7 +106,7 @@ def layout(g: nx.DiGraph, layer_of: dict[str, int] | None = None) -> Layout:
         for start in range(0, len(names), per_row):
             row = names[start:start + per_row]
             row_w = len(row) * (NODE_W + GAP_X) - GAP_X
-            x0 = (width - row_w) / 2 + NODE_W / 2
+            x0 = GUTTER + (width - GUTTER - MARGIN - row_w) / 2 + NODE_W / 2
             for i, n in enumerate(row):
                 placed[n] = Placed(n, k, round(x0 + i * (NODE_W + GAP_X), 1), round(y + NODE_H / 2, 1))
             y += NODE_H + ROW_GAP

@@ -39,8 +39,8 @@ def render(view: GraphView) -> Markup:
     for i, band in enumerate(view.bands):
         name = "not connected" if band.layer == UNCONNECTED else f"layer {band.layer}"
         out.append(f'<rect class="band band-{i % 2}" x="0" y="{band.top:.1f}" width="{view.width}" '
-                   f'height="{band.bottom - band.top:.1f}"/><text class="band-label" x="4" y="{band.top + 12:.1f}">'
-                   f'{escape(name)} ({band.count})</text>')
+                   f'height="{band.bottom - band.top:.1f}"/><text class="band-label" x="6" '
+                   f'y="{(band.top + band.bottom) / 2 + 4:.1f}">{escape(name)} ({band.count})</text>')
     out.append('</g><g class="edges">')
     pos = {d.node.id: (d.x, d.y) for d in view.nodes}
     for e in view.edges:
@@ -57,8 +57,9 @@ def render(view: GraphView) -> Markup:
     for d in view.nodes:
         n = d.node
         tip = n.id if n.kind != "conjecture" else "conjecture"
+        focus = " focus" if n.id == view.query.focus else ""
         out.append(
-            f'<a class="node s-{n.status}" href="{escape(n.url)}" data-id="{escape(n.id)}" '
+            f'<a class="node s-{n.status}{focus}" href="{escape(n.url)}" data-id="{escape(n.id)}" '
             f'data-status="{n.status}" transform="translate({d.x - w / 2:.1f},{d.y - h / 2:.1f})">'
             f'<title>{escape(tip)}\n{escape(n.statement[:400])}</title>'
             f'<rect width="{w}" height="{h}" rx="{h / 2 if n.kind == "conjecture" else 4}"/>'
