@@ -255,24 +255,23 @@ def kb_import_leandojo(path, split, kb_path, as_json):
 @json_option
 @handle_errors
 def kb_serve(host, port, kb_path, as_json):
-    """A local web page: search, one page per item, the dependency graph. Runs until Ctrl-C; with --json, one
-    line {"url": ...} on stdout once it listens."""
-    from ..kb.web import make_server
+    """Local web pages: the dependency graph, a page per item, the frontier, the conjecturer's rounds, search;
+    each also as JSON (add .json to the path). Runs until Ctrl-C; with --json, one line {"url": ...} on stdout
+    once it listens. --port 0 picks a free port."""
+    from ..kb.web import make_server, run
 
     path = kb_path or make_config().knowledge_base
-    open_kb(path, readonly=True).close()  # refuse a foreign file before starting
-    server = make_server(path, host, port)
-    url = f"http://{host}:{server.server_address[1]}/"
+    open_kb(path, readonly=True).close()  # refuse a foreign or corrupt file before starting
+    try:
+        server = make_server(path, host, port)
+    except OSError as e:
+        raise BadInput(f"cannot serve on {host}:{port}: {e.strerror or e}") from None
+    url = f"http://{host}:{server.server_port}/"
     if as_json:
         click.echo(json.dumps({"url": url, "knowledge_base": str(path)}), nl=True)
         sys.stdout.flush()
     say(f"serving {path} on {url} (Ctrl-C to stop)")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    run(server)
 
 
 @kb.command("doctor")

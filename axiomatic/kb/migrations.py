@@ -99,3 +99,21 @@ def m003_content_hash_v2(db: sqlite_utils.Database) -> None:
         text = (r["kind"], r["statement"], r["proof"] or "", r["context"] or "")
         if r["content_hash"] == legacy_content_hash(*text):
             db.execute("update items set content_hash = ? where name = ?", [content_hash(*text), r["name"]])
+
+
+@migration
+def m004_edge_kernel(db: sqlite_utils.Database) -> None:
+    """Tell kernel dependencies (constants of the proof term, as the verifier reports them: `kernel = 1`) from
+    textual ones (items only named in the proof text, e.g. in a `simp [...]` set that did nothing: `kernel = 0`).
+    Edges stored before keep NULL, except those the proof text does not name: only the kernel can have put
+    them there."""
+    import re
+
+    db["edges"].add_column("kernel", int)
+    named = re.compile(r"[A-Za-z_][\w.'!?]*")
+    rows = db.query("select name, proof from items where kind = 'theorem' and verified = 1")
+    for row in list(rows):
+        words = set(named.findall(row["proof"] or ""))
+        for edge in list(db.query("select dst from edges where src = ?", [row["name"]])):
+            if edge["dst"] not in words:
+                db.execute("update edges set kernel = 1 where src = ? and dst = ?", [row["name"], edge["dst"]])

@@ -183,7 +183,7 @@ class KnowledgeBase:
             content_hash=content_hash("theorem", verdict.statement, verdict.proof, context), verified=True,
             uses=tuple(dict.fromkeys([*verdict.uses, *self._named_in(verdict.proof, exclude=name)])),
         )
-        self._write(item, replace=replace)
+        self._write(item, replace=replace, kernel_uses=set(verdict.uses))
         return item
 
     @_mapped
@@ -224,7 +224,9 @@ class KnowledgeBase:
             self._write(dataclasses.replace(item, name=name, verified=False), replace=True)
         return name
 
-    def _write(self, item: Item, *, replace: bool) -> None:
+    def _write(self, item: Item, *, replace: bool, kernel_uses: set[str] | None = None) -> None:
+        """`kernel_uses`: the constants of the proof term; the other uses are only named in its text. None when
+        the caller cannot tell (definitions, imports)."""
         row = item.to_json()
         row["tags"] = json.dumps(list(item.tags))
         row["axioms"] = json.dumps(list(item.axioms))
@@ -239,7 +241,8 @@ class KnowledgeBase:
                 raise KnowledgeBaseError(f"an item named {item.name!r} already exists with different content")
             self.db["items"].upsert(row, pk="name")
             self.db.execute("DELETE FROM edges WHERE src = ?", [item.name])
-            edges = [{"src": item.name, "dst": u} for u in dict.fromkeys(item.uses) if u and u != item.name]
+            edges = [{"src": item.name, "dst": u, "kernel": None if kernel_uses is None else int(u in kernel_uses)}
+                     for u in dict.fromkeys(item.uses) if u and u != item.name]
             if edges:
                 self.db["edges"].insert_all(edges, pk=("src", "dst"), ignore=True)
 

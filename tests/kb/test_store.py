@@ -15,7 +15,7 @@ from axiomatic.verify import Rejected
 
 from .conftest import verified
 
-SCHEMA = ["m001_initial", "m002_attempt_check_hash", "m003_content_hash_v2"]
+SCHEMA = ["m001_initial", "m002_attempt_check_hash", "m003_content_hash_v2", "m004_edge_kernel"]
 
 
 def test_migrations_create_the_documented_schema(kb):
@@ -23,7 +23,7 @@ def test_migrations_create_the_documented_schema(kb):
     cols = {t: set(kb.db[t].columns_dict) for t in ("items", "edges", "attempts", "conjectures")}
     assert {"name", "kind", "statement", "proof", "informal", "tags", "source", "created", "backend",
             "lean_version", "content_hash", "verified", "axioms", "context"} <= cols["items"]
-    assert cols["edges"] == {"src", "dst"}
+    assert cols["edges"] == {"src", "dst", "kernel"}
     assert {"target", "candidate", "outcome", "error", "model", "tokens", "cost_usd", "seconds",
             "check_hash"} <= cols["attempts"]
     assert {"statement", "status", "reason"} <= cols["conjectures"]
