@@ -34,6 +34,7 @@ class Config:
     backend:   'auto' | 'native' | 'embedded'; AXIOMATIC_BACKEND
     model:     default LLM model for litellm, or None; AXIOMATIC_MODEL
     api_base:  OpenAI-compatible base URL for the model, or None; AXIOMATIC_API_BASE
+    api_key:   the model's API key, or None (then the provider's own variable); AXIOMATIC_API_KEY
     kb_busy_timeout: seconds a write waits (retrying with backoff) for another writer's lock before giving up
                with exit 3; AXIOMATIC_KB_BUSY_TIMEOUT
     llm_run:   the run id in LLM cache keys: unset, every run samples afresh; set it to replay (resume) a run
@@ -48,6 +49,7 @@ class Config:
     backend: str = field(default_factory=lambda: os.environ.get("AXIOMATIC_BACKEND", "auto"))
     model: str | None = field(default_factory=lambda: os.environ.get("AXIOMATIC_MODEL") or None)
     api_base: str | None = field(default_factory=lambda: os.environ.get("AXIOMATIC_API_BASE") or None)
+    api_key: str | None = field(default_factory=lambda: os.environ.get("AXIOMATIC_API_KEY") or None, repr=False)
     lean_timeout: float = field(default_factory=lambda: float(os.environ.get("AXIOMATIC_LEAN_TIMEOUT", "300")))
     kb_busy_timeout: float = field(default_factory=lambda: float(os.environ.get("AXIOMATIC_KB_BUSY_TIMEOUT", "60")))
     llm_run: str | None = field(default_factory=lambda: os.environ.get("AXIOMATIC_LLM_RUN") or None)

@@ -144,11 +144,11 @@ class LLM:
         return [Reply(t, tokens // per, cost / per, False, self.model) for t in texts]
 
     def _key(self) -> dict:
-        """AXIOMATIC_API_KEY if set. A self-hosted OpenAI-compatible server (an --api-base) usually wants no
-        key, but litellm's OpenAI client refuses to send a request without one: give it a placeholder."""
-        key = os.environ.get("AXIOMATIC_API_KEY")
-        if key:
-            return {"api_key": key}
+        """The configured key (AXIOMATIC_API_KEY) if set. A self-hosted OpenAI-compatible server (an
+        --api-base) usually wants no key, but litellm's OpenAI client refuses to send a request without one: give
+        it a placeholder. Otherwise litellm reads the provider's own variable (`OPENAI_API_KEY`...)."""
+        if self.config.api_key:
+            return {"api_key": self.config.api_key}
         provider = self.model.split("/", 1)[0].upper()
         if self.api_base and not os.environ.get(f"{provider}_API_KEY"):
             return {"api_key": "none"}

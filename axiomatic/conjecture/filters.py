@@ -17,7 +17,7 @@ from typing import Sequence
 
 from ..errors import LeanCrash, LeanOutOfMemory, LeanTimeout
 from ..lean import CheckResult, LeanBackend
-from .statement import Statement, canonical, identifiers, parse_statement, rename_variable
+from ..lean.statement import Statement, canonical, identifiers, parse_statement, rename_variable
 
 SMALL_VALUES: dict[str, tuple[str, ...]] = {
     "Nat": ("0", "1", "2", "3", "7"),

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from .statement import Binder, Statement, parse_statement, rename_variable
+from ..lean.statement import Binder, Statement, parse_statement, rename_variable
 
 NUMERAL = re.compile(r"(?<![A-Za-z0-9_.'])\d+(?![A-Za-z0-9_.])")
 NUMERIC_TYPES = ("Nat", "Int")

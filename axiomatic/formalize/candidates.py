@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..conjecture.statement import canonical
+from ..lean.statement import canonical
 
 
 @dataclass

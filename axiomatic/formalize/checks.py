@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from ..conjecture.statement import OPEN, CLOSE, Statement, parse_statement
+from ..lean.statement import Statement, parse_statement
+from ..lean.syntax import LexError, hidden_spans
 from ..errors import BadInput
 from ..verify import Obligation, Rejected, Verified, verify_batch
 
@@ -33,14 +34,16 @@ class LeanFacts:
 
 
 def _outside_brackets(text: str) -> str:
-    out, depth = [], 0
-    for ch in text:
-        if ch in OPEN:
-            depth += 1
-        elif ch in CLOSE:
-            depth -= 1
-        elif depth == 0:
-            out.append(ch)
+    """`text` without its bracketed groups, strings and comments."""
+    try:
+        spans = hidden_spans(text)
+    except LexError:
+        return text
+    out, last = [], 0
+    for a, b in spans:
+        out.append(text[last:a])
+        last = b
+    out.append(text[last:])
     return "".join(out)
 
 

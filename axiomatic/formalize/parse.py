@@ -10,73 +10,17 @@ from __future__ import annotations
 
 import re
 
-from ..conjecture.statement import matching_bracket
+from ..lean.syntax import BRACKETS, balanced, matching_bracket, strip_comments, top_level_find
 
 FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n(.*?)(?:```|\Z)", re.DOTALL)
 HEADER = re.compile(r"(?m)^[ \t]*(?:@\[[^\]]*\][ \t]*)?(?:private[ \t]+|protected[ \t]+)?(theorem|lemma|example)\b")
-OPENERS = {"(": ")", "[": "]", "{": "}", "⦃": "⦄", "⟨": "⟩"}
-CLOSERS = set(OPENERS.values())
 LEAN_HINTS = ("∀", "∃", "→", "↔", "=", "≤", "<", "≠", "∣", "¬", "∧", "∨", ":")
 MAX_LENGTH = 2000
 
 
-def strip_comments(text: str) -> str:
-    """Remove `--` line comments and (nested) `/- -/` block comments; string literals are kept intact."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        if text.startswith("/-", i):
-            depth, i = 1, i + 2
-            while i < n and depth:
-                if text.startswith("/-", i):
-                    depth, i = depth + 1, i + 2
-                elif text.startswith("-/", i):
-                    depth, i = depth - 1, i + 2
-                else:
-                    i += 1
-            out.append(" ")
-        elif text.startswith("--", i):
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-        elif text[i] == '"':
-            j = i + 1
-            while j < n and text[j] != '"':
-                j += 2 if text[j] == "\\" else 1
-            out.append(text[i:j + 1])
-            i = j + 1
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out)
-
-
-def _top_level_find(text: str, token: str) -> int:
-    """First index of `token` outside all brackets, or -1."""
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in OPENERS:
-            depth += 1
-        elif ch in CLOSERS:
-            depth -= 1
-        elif depth == 0 and text.startswith(token, i):
-            return i
-    return -1
-
-
-def balanced(text: str) -> bool:
-    stack: list[str] = []
-    for ch in text:
-        if ch in OPENERS:
-            stack.append(OPENERS[ch])
-        elif ch in CLOSERS:
-            if not stack or stack.pop() != ch:
-                return False
-    return not stack
-
-
 def _cut_proof(text: str) -> str:
     """The part before a top-level `:=` (the proof) or `where`."""
-    at = _top_level_find(text, ":=")
+    at = top_level_find(text, ":=")
     if at >= 0:
         text = text[:at]
     m = re.search(r"\s(?:where|termination_by|decreasing_by)\b", text)
@@ -91,7 +35,7 @@ def split_declaration(decl: str) -> tuple[str, str] | None:
         ch = decl[i]
         if ch.isspace():
             i += 1
-        elif ch in OPENERS and ch != "⟨":
+        elif ch in BRACKETS and ch != "⟨":
             j = matching_bracket(decl, i)
             if j < 0:
                 return None

@@ -19,7 +19,7 @@ import json
 import re
 from pathlib import Path
 
-from ..conjecture.statement import split_top
+from ..lean.syntax import split_top
 from ..errors import BadInput
 from .hashing import content_hash
 from .store import Item, KnowledgeBase, now

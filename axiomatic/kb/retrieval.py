@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..conjecture.statement import identifiers, parse_statement
+from ..lean.statement import identifiers, parse_statement
 
 if TYPE_CHECKING:
     from .store import Item, KnowledgeBase

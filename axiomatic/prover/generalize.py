@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..conjecture.statement import Binder, Statement, parse_statement
+from ..lean.statement import Binder, Statement, parse_statement
 from .portfolio import definitions_in, intro_names
 
 # a constant argument, bare (`0`) or with its type ascribed (`(0 : Int)`, `([] : List Int)`)

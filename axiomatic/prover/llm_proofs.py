@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..conjecture.statement import split_top
+from ..lean.syntax import split_top
 
 SYSTEM = (
     "You are an expert in Lean 4 theorem proving. The checker is core Lean 4.28 (Init, Std, Lean only): "

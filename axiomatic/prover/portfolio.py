@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ..conjecture.statement import Statement, parse_statement
+from ..lean.statement import Statement, parse_statement
 
 INDUCTIVE = re.compile(r"^(Nat|List\b.*|Bool|Option\b.*|Array\b.*)$")
 DEF_NAME = re.compile(r"^(?:@\[[^\]]*\]\s*)?(?:(?:private|protected|noncomputable|partial)\s+)*(?:def|abbrev)\s+"

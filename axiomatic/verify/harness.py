@@ -23,64 +23,19 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ..lean import CheckResult, LeanMessage
+from ..lean.syntax import lean_string, split_header
 
 IMPORTS = ("Lean.Elab.Command", "Lean.Util.CollectAxioms")
 STANDARD_AXIOMS = ("propext", "Classical.choice", "Quot.sound")
 # Imported body-less constants of the embedded build that must never appear in a proof's closure.
 BANNED_STUBS = ("Lean.reduceBool", "Lean.reduceNat", "Lean.ofReduceBool", "Lean.ofReduceNat", "Lean.trustCompiler",
                 "sorryAx")
-_IMPORT_LINE = re.compile(r"^\s*(?:public\s+|meta\s+|private\s+)*import\s+\S.*$")
 
 
 @functools.cache
 def harness_source() -> str:
     """The verifier's Lean code (package data, read once)."""
     return resources.files(__package__).joinpath("harness.lean").read_text(encoding="utf-8")
-
-
-def lean_string(text: str) -> str:
-    """`text` as a Lean string literal. Only `\\`, `"` and control characters need escaping; every other
-    character, Unicode included, stands for itself inside a plain string literal."""
-    out = ['"']
-    for ch in text:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\x{ord(ch):02x}")
-        elif 0xD800 <= ord(ch) <= 0xDFFF:
-            raise ValueError("the text contains a lone surrogate code point")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
-def split_imports(context: str) -> tuple[list[str], str]:
-    """The context's leading `import` lines (they must open the file), and the rest of it."""
-    lines = context.splitlines()
-    imports: list[str] = []
-    i = 0
-    while i < len(lines):
-        stripped = lines[i].strip()
-        if not stripped or stripped.startswith("--"):
-            i += 1
-            continue
-        if _IMPORT_LINE.match(lines[i]):
-            imports.append(stripped)
-            i += 1
-            continue
-        break
-    if not imports:
-        return [], context
-    return imports, "\n".join(lines[i:])
 
 
 @dataclass(frozen=True)
@@ -93,7 +48,7 @@ class VerificationFile:
 
 def build(context: str, items: list[tuple[str, str]], nonce: str, max_heartbeats: int) -> VerificationFile:
     """The file for (statement, proof) items sharing one context."""
-    user_imports, body = split_imports(context)
+    user_imports, body = split_header(context)
     header = "".join(f"import {m}\n" for m in IMPORTS) + "".join(f"{line}\n" for line in user_imports)
     harness = harness_source().rstrip("\n") + "\n"
     parts = [header, harness, "\n"]

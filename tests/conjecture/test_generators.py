@@ -6,7 +6,7 @@ from axiomatic.conjecture.generators import (
     Seed, compose, contrapositive, converse, generalise_constants, generate, type_analogues,
 )
 from axiomatic.conjecture.filters import connections, instances, instantiate, is_known, novelty
-from axiomatic.conjecture.statement import canonical, parse_statement
+from axiomatic.lean.statement import canonical, parse_statement
 
 APPEND = Seed("append_length", "∀ (xs ys : List Nat), (xs ++ ys).length = xs.length + ys.length")
 REVERSE = Seed("reverse_length", "∀ (xs : List Nat), xs.reverse.length = xs.length")

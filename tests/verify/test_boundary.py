@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from axiomatic.verify import Obligation, Verified, verify_batch
-from axiomatic.verify.harness import lean_string, parse_lean_json
+from axiomatic.lean.syntax import lean_string
+from axiomatic.verify.harness import parse_lean_json
 from tests.conftest import run_cli
 from tests.llm_replay import ReplayServer
 

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ...conjecture.statement import identifiers
+from ...lean.statement import identifiers
 from ..lean_export import lean_context_for
 from .library import edge_kind, item_status, node_url
 

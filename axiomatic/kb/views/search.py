@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ...conjecture.statement import IDENT, identifiers
+from ...lean.statement import identifiers
+from ...lean.syntax import LexError, code_tokens
 from ..retrieval import retrieve, words
 from .library import CONJECTURE_PREFIX, item_status, node_url
 
@@ -127,4 +128,8 @@ def constant_match(ident: str, statement: str) -> tuple[float, str]:
 
 def _mentions(statement: str) -> set[tuple[str, bool]]:
     """Identifiers of a statement, each with whether it follows a dot (`(xs ++ ys).length`)."""
-    return {(m.group(), m.start() > 0 and statement[m.start() - 1] == ".") for m in IDENT.finditer(statement)}
+    try:
+        toks = code_tokens(statement)
+    except LexError:
+        return set()
+    return {(t.text, t.start > 0 and statement[t.start - 1] == ".") for t in toks if t.kind == "ident"}

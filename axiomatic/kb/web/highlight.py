@@ -4,10 +4,11 @@ accepts."""
 
 from __future__ import annotations
 
-import re
 from typing import Mapping
 
 from markupsafe import Markup, escape
+
+from ...lean.syntax import LexError, tokens
 
 COMMANDS = frozenset(
     "theorem lemma def abbrev example instance structure inductive class where extends deriving namespace end "
@@ -25,46 +26,26 @@ TACTICS = frozenset(
     "by_cases by_contra absurd symm trans exact? apply? simpa dsimp conv nofun nomatch".split())
 WARN = frozenset(("sorry", "admit", "native_decide"))
 
-TOKEN = re.compile(
-    r"(?P<comment>--[^\n]*|/-(?:[^-]|-(?!/))*-/)"
-    r"|(?P<string>\"(?:\\.|[^\"\\])*\")"
-    r"|(?P<char>'(?:\\.|[^'\\])')"
-    r"|(?P<number>\b(?:0x[0-9a-fA-F]+|\d+(?:\.\d+)?)\b)"
-    r"|(?P<ident>«[^»]*»|[A-Za-z_α-κμ-ωΑ-Ωϊ-ϻἀ-῾℀-⅏𝒜-𝖟][A-Za-z0-9_'!?α-ωΑ-Ωϊ-ϻἀ-῾℀-⅏₀-₉]*"
-    r"(?:\.(?:«[^»]*»|[A-Za-z_α-ωΑ-Ωϊ-ϻἀ-῾℀-⅏][A-Za-z0-9_'!?α-ωΑ-Ωϊ-ϻἀ-῾℀-⅏₀-₉]*))*)"
-    r"|(?P<other>.)",
-    re.DOTALL,
-)
-
-
 def highlight(source: str, links: Mapping[str, str] | None = None) -> Markup:
-    """HTML for `source` (every character escaped); an identifier that is a key of `links` links to its value."""
+    """HTML for `source` (every character escaped); an identifier that is a key of `links` links to its value.
+    Tokens come from `axiomatic.lean.syntax`; text after an unterminated literal or comment is shown plain."""
     links = links or {}
+    try:
+        toks, rest = tokens(source, keep_space=True), ""
+    except LexError as e:
+        toks, rest = tokens(source[: e.at], keep_space=True), source[e.at:]
     out: list[str] = []
-    plain: list[str] = []
-
-    def flush() -> None:
-        if plain:
-            out.append(str(escape("".join(plain))))
-            plain.clear()
-
-    for m in TOKEN.finditer(source):
-        kind, text = m.lastgroup, m.group()
-        if kind == "other":
-            plain.append(text)
-            continue
-        flush()
-        css = kind
-        if kind == "ident":
-            css = _ident_class(text)
-            if text in links:
-                out.append(f'<a class="tok-ref" href="{escape(links[text])}">{escape(text)}</a>')
+    for t in toks:
+        css = {"comment": "comment", "string": "string", "char": "char", "number": "number"}.get(t.kind, "")
+        if t.kind == "ident":
+            if t.text in links:
+                out.append(f'<a class="tok-ref" href="{escape(links[t.text])}">{escape(t.text)}</a>')
                 continue
-        if css:
-            out.append(f'<span class="tok-{css}">{escape(text)}</span>')
-        else:
-            out.append(str(escape(text)))
-    flush()
+            css = _ident_class(t.text)
+        elif t.kind == "symbol" and t.text.startswith("#") and len(t.text) > 1:
+            css = "command"
+        out.append(f'<span class="tok-{css}">{escape(t.text)}</span>' if css else str(escape(t.text)))
+    out.append(str(escape(rest)))
     return Markup("".join(out))
 
 

@@ -1,7 +1,9 @@
-"""A light structural view of Lean propositions, enough to generate variants of proven statements.
+"""A structural view of Lean propositions: leading binders, hypotheses, conclusion, top-level relation.
 
-This is not a Lean parser: it splits a statement at its *top-level* binders, implications and relation, which
-is all the generators need. Everything generated is elaborated by Lean before anyone trusts it.
+Parsed once (`parse_statement`) into a value that the prover, the conjecturer and the knowledge base share. It
+is not Lean's parser: it splits at *top-level* binders, implications and relations (outside brackets, strings
+and comments, as `axiomatic.lean.syntax` reads them), which is what generators and tactics need. Everything
+built from it is elaborated by Lean before anyone trusts it.
 """
 
 from __future__ import annotations
@@ -9,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-OPEN, CLOSE = "([{⦃⟨", ")]}⦄⟩"
+from .syntax import matching_bracket, split_top
+from .syntax import identifiers as _identifiers
+
 RELATIONS = ("↔", "≠", "≤", "≥", "=", "<", ">")
-IDENT = re.compile(r"[A-Za-z_α-ωΑ-Ωϊ-ϻἀ-῾℀-⅏][A-Za-z0-9_'!?.α-ωΑ-Ωϊ-ϻἀ-῾℀-⅏₀-₉]*")
 
 
 @dataclass(frozen=True)
@@ -50,40 +53,6 @@ class Statement:
         return replace(self, conclusion=conclusion)
 
 
-def _depth_scan(text: str):
-    """Yield (index, char, depth) skipping nothing; depth counts open brackets before the char."""
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in OPEN:
-            yield i, ch, depth
-            depth += 1
-        elif ch in CLOSE:
-            depth -= 1
-            yield i, ch, depth
-        else:
-            yield i, ch, depth
-
-
-def split_top(text: str, sep: str) -> list[str]:
-    """Split at occurrences of `sep` that are outside all brackets."""
-    parts, start, i = [], 0, 0
-    depth = 0
-    while i < len(text):
-        ch = text[i]
-        if ch in OPEN:
-            depth += 1
-        elif ch in CLOSE:
-            depth -= 1
-        elif depth == 0 and text.startswith(sep, i):
-            parts.append(text[start:i])
-            i += len(sep)
-            start = i
-            continue
-        i += 1
-    parts.append(text[start:])
-    return [p.strip() for p in parts]
-
-
 def split_relation(text: str) -> tuple[str, str, str] | None:
     for rel in RELATIONS:
         parts = split_top(text, f" {rel} ")
@@ -97,19 +66,6 @@ def strip_parens(text: str) -> str:
     while text.startswith("(") and text.endswith(")") and matching_bracket(text, 0) == len(text) - 1:
         text = text[1:-1].strip()
     return text
-
-
-def matching_bracket(text: str, at: int) -> int:
-    """Index of the bracket closing the one at `at`, or -1."""
-    depth = 0
-    for i in range(at, len(text)):
-        if text[i] in OPEN:
-            depth += 1
-        elif text[i] in CLOSE:
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
 
 
 def _parse_binders(text: str) -> tuple[list[Binder], str] | None:
@@ -190,7 +146,8 @@ def _looks_like_prop(typ: str, binders: list[Binder]) -> bool:
 
 
 def identifiers(text: str) -> list[str]:
-    return IDENT.findall(text)
+    """Identifiers of `text`, in order (strings and comments skipped)."""
+    return _identifiers(text)
 
 
 def rename_variable(text: str, old: str, new: str) -> str:
