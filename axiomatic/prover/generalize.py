@@ -150,7 +150,8 @@ def unfold_wrappers(statement: str, context: str) -> list[tuple[str, str]]:
             continue
         arg = r"(?:\(\s*[A-Za-z_][\w']*\s*\)|[A-Za-z_][\w']*)"
         # a call, not the function passed to something else (`spec impl xs` applies `spec`, not `impl`)
-        call = re.search(rf"(?:^|(?<=[(,=∧∨→↔:]\s)|(?<=[(,=∧∨→↔:])){re.escape(d.name)}((?:\s+{arg}){{{len(params)}}})"
+        after = r"(?:^|(?<=[(,=∧∨→↔:]\s)|(?<=[(,=∧∨→↔:]))"  # start, or just after a bracket/operator
+        call = re.search(rf"{after}{re.escape(d.name)}((?:\s+{arg}){{{len(params)}}})"
                          rf"(?![\w'])", statement)
         if not call:
             continue

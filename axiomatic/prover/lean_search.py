@@ -108,7 +108,8 @@ def search(backend: LeanBackend, context: str, goals: Sequence[Goal], *, timeout
     first_block = blocks[0].first if blocks else line
     context_errors = [m for m in result.messages if m.severity == "error" and m.line < first_block]
     if context_errors:
-        why = f"the context does not elaborate in the search run: line {context_errors[0].line}: {context_errors[0].text}"
+        first = context_errors[0]
+        why = f"the context does not elaborate in the search run: line {first.line}: {first.text}"
         return [Found(inconclusive=why) for _ in goals], seconds
     for m in result.messages:
         for b in blocks:

@@ -72,7 +72,8 @@ def parse_reply(text: str) -> Proposal:
     return Proposal(proof or None, tuple(lemmas))
 
 
-DECL = re.compile(r"^(?:theorem|lemma)\s+([A-Za-z_][\w.']*)\s*((?:[({][^(){}]*[)}]\s*)*):(.*?):=", re.MULTILINE | re.DOTALL)
+DECL = re.compile(r"^(?:theorem|lemma)\s+([A-Za-z_][\w.']*)\s*((?:[({][^(){}]*[)}]\s*)*):(.*?):=",
+                  re.MULTILINE | re.DOTALL)
 
 
 def _declarations(block: str) -> list[tuple[str, str, str]]:

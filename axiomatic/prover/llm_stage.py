@@ -11,13 +11,14 @@ from ..verify import Obligation, Verified
 from .llm_proofs import build_messages, parse_reply
 
 if TYPE_CHECKING:
+    from ..kb import KnowledgeBase
     from .result import ProofResult
     from .search import Prover
 
 
 def by_llm(prover: "Prover", statement: str, context: str, full_context: str, name: str, informal: str,
            premises: list[str], depth: int, result: "ProofResult") -> "ProofResult | None":
-    from .search import error_text, stored_llm_history
+    from .search import error_text
 
     t0, runs, before = time.monotonic(), prover.lean_runs, prover.attempts
     lemmas = [(n, prover._lemma(n, context).statement) for n in premises if prover._lemma(n, context) is not None]
@@ -73,3 +74,13 @@ def by_llm(prover: "Prover", statement: str, context: str, full_context: str, na
         result.reason = result.reason or f"no proof after {prover.rounds} LLM rounds"
     prover._report(result, "llm", 0, t0, runs, before, outcome, f"{proposed} lemma(s) proposed")
     return None
+
+
+def stored_llm_history(kb: "KnowledgeBase | None", statement: str, model: str, keep: int = 2) -> list[tuple[str, str]]:
+    """The model's last rejected proofs of this statement from earlier jobs, with Lean's reasons, so a new job
+    continues the conversation instead of asking the same question again."""
+    if kb is None:
+        return []
+    rows = [r for r in kb.attempts(statement) if r["origin"] == "llm" and r["outcome"] == "rejected"
+            and (not model or r["model"] == model)]
+    return [(r["candidate"], r["error"] or "rejected") for r in rows[-keep:]]

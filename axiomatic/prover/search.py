@@ -4,9 +4,10 @@
 2. automation: one Lean *search run* screens the cheapest tactic tier and runs Lean's own `try?`; what
    elaborated goes to the verifier, cheapest first, a few at a time; then a second search run for the deeper
    tiers (unfolding, functional and structural induction, relevant premises) with `exact?`/`rw?`;
-3. lemmas: accumulator generalisations and conjectures from the definitions, screened with the lemma admitted
-   and proved by the same search, then verified (lemma first, then the goal using it);
-4. LLM rounds with Lean's errors fed back; lemmas the model proposes are proved by a recursive search.
+3. lemmas (lemma_stage.py): accumulator generalisations and conjectures from the definitions, screened with
+   the lemma admitted and proved by the same search, then verified (lemma first, then the goal using it);
+4. LLM rounds (llm_stage.py) with Lean's errors fed back; lemmas the model proposes are proved by a recursive
+   search.
 
 A search run's output is never a verdict (see lean_search.py). Every reported proof is an explicit script the
 verifier accepted; the axiom audit is the verifier's, on that script.
@@ -27,7 +28,8 @@ from ..kb.retrieval import symbols
 from ..lean import LeanBackend
 from ..llm import LLM, Budget
 from ..verify import Obligation, Rejected, Verified, verify_batch
-from . import generalize, lean_search, portfolio
+from . import lean_search, portfolio
+from .lemma_stage import by_lemmas
 from .llm_stage import by_llm
 from .result import ProofResult, StageReport, UsedLemma, default_name
 
@@ -109,7 +111,7 @@ class Prover:
         if found is not None:
             return found
         if depth < self.max_depth and not self.budget.exhausted():
-            found = self._by_lemmas(statement, context, full_context, name, informal, result)
+            found = by_lemmas(self, statement, context, full_context, name, informal, result)
             if found is not None:
                 return found
         if self.llm is not None:
@@ -151,7 +153,8 @@ class Prover:
             if self.budget.exhausted():
                 return None
             proofs = [p for t in round_tiers for p in t.proofs]
-            self.progress(f"{label} for {name}: {len(proofs)} candidates and Lean's {', '.join(tactics)}")
+            searched = ", ".join(t.split("\n")[-1] for t in tactics)
+            self.progress(f"{label} for {name}: {len(proofs)} candidates and Lean's {searched}")
             t0, runs, before = time.monotonic(), self.lean_runs, self.attempts
             found = self._search([lean_search.Goal(statement, intro, tuple(proofs), tactics)], full_context)[0] \
                 if self.use_search else lean_search.Found(inconclusive="search runs are off")
@@ -175,73 +178,11 @@ class Prover:
                 verdict, proof = self._first_verified(statement, ordered, full_context, origin="lean-search",
                                                       depth=depth, chunk=self.chunk)
                 how = "portfolio" if proof in proofs else "lean-search"
-                note = (f"{len(found.screened)} screened, {len(found.suggestions)} suggested by "
-                        f"{', '.join(t.split(chr(10))[-1] for t in tactics)}")
+                note = f"{len(found.screened)} screened, {len(found.suggestions)} suggested by {searched}"
             self._report(result, label, len(proofs) + len(found.suggestions), t0, runs, before,
                          "proved" if verdict else "no proof", note)
             if verdict is not None:
                 return self._store(result, verdict, proof, name, informal, context, how)
-        return None
-
-    # -- stage 3: lemmas (generalisation, conjectures) ------------------------------------------------------
-
-    def _by_lemmas(self, statement, context, full_context, name, informal, result):
-        # (lemma, wrapper to unfold when closing the goal, kind)
-        lemmas = [(g.lemma, "", "generalization") for g in generalize.generalizations(statement, context)[:12]]
-        for unfolded, wrapper in generalize.unfold_wrappers(statement, context):
-            lemmas.append((unfolded, wrapper, "conjecture"))
-            lemmas += [(g.lemma, wrapper, "generalization") for g in generalize.generalizations(unfolded, context)[:8]]
-        lemmas += [(c, "", "conjecture") for c in generalize.conjectures(statement, context)[:6]]
-        seen: set[str] = set()
-        lemmas = [x for x in lemmas if not (x[0] in seen or seen.add(x[0]))]
-        if not lemmas:
-            return None
-        self.progress(f"lemmas for {name}: {len(lemmas)} generalisations and conjectures")
-        t0, runs, before = time.monotonic(), self.lean_runs, self.attempts
-        goals = []
-        for i, (lemma, wrapper, _) in enumerate(lemmas):
-            lemma_name = f"{name}_aux{i}"
-            lt = portfolio.tiers(lemma, context=context)
-            own = [p for t in lt if t.name in ("functional induction", "induction") for p in t.proofs][:8]
-            goals.append(lean_search.Goal(lemma, portfolio.intro_line(lemma), tuple(own), ("try?",)))
-            closing = generalize.closing_proofs(statement, lemma_name, context, unfold=[wrapper] if wrapper else ())
-            goals.append(lean_search.Goal(statement, "", tuple(closing), (),
-                                          prelude=f"theorem {lemma_name} : {lemma} := by sorry"))
-        found = self._search(goals, full_context) if self.use_search else []
-        pairs = []
-        if found and not found[0].inconclusive:
-            for i, (lemma, _, _) in enumerate(lemmas):
-                own, closes = found[2 * i], found[2 * i + 1]
-                lemma_proofs = list(own.screened) + list(own.suggestions)
-                if lemma_proofs and closes.screened:
-                    pairs.append((i, lemma, lemma_proofs, list(closes.screened)))
-        else:  # no screening possible: the first lemmas' candidates and closings go to the verifier
-            for i, (lemma, _, _) in enumerate(lemmas[:4]):
-                pairs.append((i, lemma, list(goals[2 * i].screen) + [p for t in portfolio.tiers(lemma, context=context)
-                                                                     for p in t.proofs[:6]],
-                              list(goals[2 * i + 1].screen)))
-        outcome = "no proof"
-        for i, lemma, lemma_proofs, closings in pairs:
-            if self.budget.exhausted():
-                break
-            lemma_name = f"{name}_aux{i}"
-            # depth=1: a conjectured lemma that does not elaborate is just a bad guess, never BadInput
-            v_lemma, _ = self._first_verified(lemma, lemma_proofs, full_context, origin="generalization", depth=1,
-                                              chunk=self.chunk)
-            if v_lemma is None:
-                continue
-            lemma_ctx = f"{full_context}\ntheorem {lemma_name} : {v_lemma.statement} :=\n(\n{v_lemma.proof}\n)\n"
-            verdict, proof = self._first_verified(statement, closings, lemma_ctx, origin="generalization", depth=1,
-                                                  chunk=self.chunk)
-            if verdict is not None:
-                kind = lemmas[i][2]
-                self._store_lemma(v_lemma, lemma_name, context,
-                                  f"{'generalisation' if kind == 'generalization' else 'lemma'} for {name}")
-                self._report(result, "lemmas", len(lemmas), t0, runs, before, "proved",
-                             f"{lemma_name}: {lemma}")
-                return self._store(result, verdict, proof, name, informal, context, kind)
-        self._report(result, "lemmas", len(lemmas), t0, runs, before, outcome,
-                     f"{len(pairs)} lemma(s) screened as provable and closing the goal")
         return None
 
     # -- Lean runs ------------------------------------------------------------------------------------------
@@ -444,8 +385,11 @@ class Prover:
     def _prune(self, verdict: Verified, proof: str, context: str) -> tuple[Verified, str]:
         """Drop stored lemma names the kernel term does not use from `simp [...]`/`grind [...]` sets, if the
         proof still goes through without them (one more check): a pasted proof then needs fewer lemmas."""
-        unused = [u.name for u in self._used_lemmas(proof, (), context)
-                  if u.name not in verdict.uses and re.search(rf"\[[^\]]*(?<![\w.']){re.escape(u.name)}(?![\w'])", proof)]
+        def in_a_list(n: str) -> bool:
+            return re.search(rf"\[[^\]]*(?<![\w.']){re.escape(n)}(?![\w'])", proof) is not None
+
+        named = self._used_lemmas(proof, (), context)
+        unused = [u.name for u in named if u.name not in verdict.uses and in_a_list(u.name)]
         if not unused:
             return verdict, proof
         pruned = proof
@@ -498,16 +442,6 @@ def error_text(v) -> str:
     lines = [getattr(v, "reason", str(v))]
     lines += [f"line {m.line}, column {m.column}: {m.text}" for m in getattr(v, "messages", ())[:5]]
     return "\n".join(dict.fromkeys(lines))
-
-
-def stored_llm_history(kb: KnowledgeBase | None, statement: str, model: str, keep: int = 2) -> list[tuple[str, str]]:
-    """The model's last rejected proofs of this statement from earlier jobs, with Lean's reasons, so a new job
-    continues the conversation instead of asking the same question again."""
-    if kb is None:
-        return []
-    rows = [r for r in kb.attempts(statement) if r["origin"] == "llm" and r["outcome"] == "rejected"
-            and (not model or r["model"] == model)]
-    return [(r["candidate"], r["error"] or "rejected") for r in rows[-keep:]]
 
 
 def _check_key(o: Obligation) -> str:

@@ -4,7 +4,7 @@ lemmas, and the self-contained text of a result."""
 
 from __future__ import annotations
 
-from axiomatic.prover.generalize import closing_proofs, conjectures, generalizations
+from axiomatic.prover.generalize import closing_proofs, conjectures, generalizations, unfold_wrappers
 from axiomatic.prover.lean_search import _as_proof, parse_suggestions
 from axiomatic.prover.llm_proofs import parse_reply
 from axiomatic.prover.portfolio import definitions, relevant_definitions, tiers
@@ -38,7 +38,8 @@ def test_try_this_messages_become_explicit_scripts():
     # rw? suggestions lose their goal comment and get the usual closers after them
     [rw] = parse_suggestions(RW_THIS)
     assert rw == "rw [List.length_append]"
-    assert _as_proof("intro xs ys", "rw?", rw).endswith("rw [List.length_append] <;> first | rfl | omega | simp_all | grind")
+    assert _as_proof("intro xs ys", "rw?", rw).endswith(
+        "rw [List.length_append] <;> first | rfl | omega | simp_all | grind")
     assert parse_suggestions("Try this: exact Nat.le_refl n") == ["exact Nat.le_refl n"]
     assert parse_suggestions("`exact?` could not close the goal.") == []
 
@@ -54,7 +55,8 @@ def test_simp_sets_hold_only_what_the_goal_makes_relevant():
 
 
 def test_tiers_are_ordered_and_premises_come_last():
-    ts = tiers("∀ (xs : List Nat) (acc : Nat), prodAcc xs acc = xs.foldl (· * ·) acc", context=CTX, lemmas=["kb_lemma"])
+    goal = "∀ (xs : List Nat) (acc : Nat), prodAcc xs acc = xs.foldl (· * ·) acc"
+    ts = tiers(goal, context=CTX, lemmas=["kb_lemma"])
     assert [t.name for t in ts] == ["closers", "unfold", "functional induction", "induction", "premises"]
     assert ts[0].proofs[:4] == ("by\n  omega", "by\n  simp", "by\n  simp_all", "by\n  grind")
     assert "by\n  intro xs acc\n  fun_induction prodAcc xs acc <;> grind" in ts[2].proofs
@@ -94,3 +96,20 @@ def test_self_contained_text_puts_the_lemmas_first():
     assert text.index("theorem aux :") < text.index("theorem main :")
     assert r.to_json()["lemmas"] == [{"name": "aux", "statement": "∀ xs : List Nat, f xs = 0",
                                       "proof": "by\n  intro xs\n  rfl", "source": "this job"}]
+
+
+def test_a_let_rec_helper_is_reached_through_its_generated_name():
+    ctx = ("def countUp (n : Nat) : Nat :=\n  let rec go (i acc : Nat) : Nat := match i with\n    | 0 => acc\n"
+           "    | i + 1 => go i (acc + 1)\n  go n 0\n"
+           "def find (xs : List Int) (h : xs ≠ []) : Int :=\n  let rec loop (rest : List Int) : Int := match rest with\n"
+           "    | [] => xs.length\n    | y :: ys => if y > 0 then y else loop ys\n  loop xs\n")
+    assert unfold_wrappers("∀ n : Nat, countUp n = n", ctx) == [("∀ n : Nat, (countUp.go n 0) = n", "countUp")]
+    gens = [g.lemma for g in generalizations("∀ n : Nat, (countUp.go n 0) = n", ctx)]
+    assert "∀ (n : Nat) (acc : Nat), (countUp.go n acc) = acc + n" in gens
+    # a helper that mentions the wrapper's parameter gets it first, as Lean lifts it; a wrapper passed to
+    # another function (not applied) is left alone
+    assert unfold_wrappers("∀ (xs : List Int) (h : xs ≠ []), find (xs) h ≥ 0", ctx)[0][0] == (
+        "∀ (xs : List Int) (h : xs ≠ []), (find.loop xs xs) ≥ 0")
+    assert unfold_wrappers("∀ n : Nat, spec countUp n", ctx) == []
+    closing = closing_proofs("∀ n : Nat, countUp n = n", "L", ctx, unfold=["countUp"])
+    assert "by\n  intro n\n  unfold countUp\n  simp [L]" in closing

@@ -54,7 +54,8 @@ def test_generalisation_on_both_sides_prints_a_self_contained_proof(tmp_path):
     r = run_cli("prove", goal, "--context", str(ctx), "--no-llm", "--kb", str(kb), "--name", "prod_one",
                 "--self-contained")
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "theorem prod_one_aux0 : ∀ (xs : List Nat) (acc : Nat), prodAcc xs acc = xs.foldl (· * ·) acc" in r.stdout
+    lemma = "∀ (xs : List Nat) (acc : Nat), prodAcc xs acc = xs.foldl (· * ·) acc"
+    assert f"theorem prod_one_aux0 : {lemma}" in r.stdout
     assert r.stdout.index("theorem prod_one_aux0") < r.stdout.index("theorem prod_one :")
     _pasted_checks(tmp_path, r.stdout)
     # asked again: known, and the lemma it needs is listed with its statement and proof
