@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 SEARCH_VERSION = "1"  # part of the cache key of stored search runs: bump when the file layout changes
 TRY_THIS = re.compile(r"^Try (?:this|these):[ \t]*(.*)$", re.DOTALL)
 ITEM = re.compile(r"^\s{2}\[(\w+)\]\s?(.*)$")
+DECLARED = re.compile(r"^\s*(?:theorem|lemma|def|abbrev)\s+([A-Za-z_][\w.'!?]*)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,9 @@ def search(backend: LeanBackend, context: str, goals: Sequence[Goal], *, timeout
             if b.first <= m.line <= b.last:
                 b.messages.append(m)
                 break
+    # names this file declares (our blocks, admitted lemmas): a suggestion using one proves nothing elsewhere
+    ours = re.compile("|".join([rf"AxSearch_{nonce}_", *(rf"(?<![\w.']){re.escape(n)}(?![\w'])"
+                                                       for g in goals for n in DECLARED.findall(g.prelude))]))
     out = []
     for gi, goal in enumerate(goals):
         suggestions: list[str] = []
@@ -135,7 +139,8 @@ def search(backend: LeanBackend, context: str, goals: Sequence[Goal], *, timeout
             for m in b.messages:
                 for script in parse_suggestions(m.text):
                     proof = _as_proof(goal.intro, b.text, script)
-                    if proof and proof not in suggestions and check_confined(proof) is None:
+                    if (proof and proof not in suggestions and not ours.search(script)
+                            and check_confined(proof) is None):
                         suggestions.append(proof)
         statement_error = header_errors[0] if mine and len(header_errors) >= len(mine) else ""
         out.append(Found(tuple(suggestions), tuple(screened), tuple(failures), "", statement_error[:1000]))
@@ -149,8 +154,8 @@ def parse_suggestions(text: str) -> list[str]:
     if not m:
         return []
     rest = m.group(1)
-    if rest.strip() and "\n" not in rest.strip():  # the one-line form: `Try this: exact foo`
-        return [_clean(rest.strip())]
+    if rest.strip() and "\n" not in rest.strip():  # the one-line form: `Try this: [apply] exact foo`
+        return [_clean(re.sub(r"^\[\w+\]\s*", "", rest.strip()))]
     scripts: list[list[str]] = []
     for raw in rest.split("\n"):
         item = ITEM.match(raw)

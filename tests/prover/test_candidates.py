@@ -41,6 +41,7 @@ def test_try_this_messages_become_explicit_scripts():
     assert _as_proof("intro xs ys", "rw?", rw).endswith(
         "rw [List.length_append] <;> first | rfl | omega | simp_all | grind")
     assert parse_suggestions("Try this: exact Nat.le_refl n") == ["exact Nat.le_refl n"]
+    assert parse_suggestions("Try this: [apply] exact Nat.le_refl n") == ["exact Nat.le_refl n"]
     assert parse_suggestions("`exact?` could not close the goal.") == []
 
 
