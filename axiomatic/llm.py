@@ -182,4 +182,6 @@ def from_options(model: str | None, api_base: str | None, *, no_llm: bool, confi
     model = model or config.model
     if not model:
         return None
-    return LLM(model, api_base=api_base or config.api_base, config=config)
+    # a slow local model on a busy machine may need longer than the default per call
+    timeout = float(os.environ.get("AXIOMATIC_LLM_TIMEOUT") or 120.0)
+    return LLM(model, api_base=api_base or config.api_base, config=config, timeout=timeout)

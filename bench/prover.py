@@ -1,20 +1,27 @@
-"""Prover benchmark: the automation portfolio (+ generalisation lemmas) against single-tactic baselines
-(`grind`, `omega`, `simp` alone), on the core-Lean problems in shared/benchmarks plus bench/problems/extra.jsonl.
+"""Prover benchmark: the full search (Lean's own search, portfolio tiers, lemmas; with --model the LLM rounds)
+against single-tactic baselines (`by grind`, `by omega`, `by simp` alone), on the core-Lean problems in
+shared/benchmarks plus bench/problems/extra.jsonl.
 
-    python bench/prover.py [--per-source 25] [--batch 150] [--out bench/results]
+    python bench/prover.py [--per-source 25] [--no-extra] [--budget-seconds 300] [--out bench/results]
     python bench/prover.py --model openai/<name> --api-base http://host:port/v1   # adds the LLM rounds
+    python bench/prover.py --from-json bench/results/prover.json                   # re-render, no Lean
 
-Problems sharing a context are checked together (one portfolio batch per context; the baselines are the
-portfolio's first candidates, read off the same run); every verdict comes from the trusted verifier. Reports
-solved counts by method and source, seconds and Lean runs per problem, and how `by grind` failed on what stays
-unsolved.
+Each problem is proved by a fresh `Prover` (no knowledge base), as `axiomatic prove` would; its wall clock and
+Lean runs are measured on their own. The baselines are checked by the trusted verifier, one batch per distinct
+context, separately from the prover (the prover is not told their verdicts). Every reported proof is checked
+again by a separate `axiomatic verify` process (statement, proof, and the problem's context plus the lemmas
+the proof lists). Reports solved counts by method and source against the issue's targets, seconds (median over
+solved problems) and Lean runs per problem, and what was tried on what stays unsolved.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -23,293 +30,229 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from axiomatic.config import Config  # noqa: E402
-from axiomatic.errors import BadInput, LLMError  # noqa: E402
+from axiomatic.errors import AxiomaticError  # noqa: E402
 from axiomatic.lean import get_backend  # noqa: E402
 from axiomatic.llm import Budget, from_options  # noqa: E402
 from axiomatic.prover import Prover  # noqa: E402
-from axiomatic.prover.portfolio import candidates, definitions_in  # noqa: E402
-from axiomatic.prover.search import _check_key  # noqa: E402
 from axiomatic.verify import Obligation, Verified, verify_batch  # noqa: E402
 
 SOURCES = ("minif2f", "minicodeprops", "verina", "clever")
 BASELINES = ("grind", "omega", "simp")
+TARGETS = {"minicodeprops": 0.60, "verina": 0.20, "clever": 0.15, "minif2f": 0.25}
 
 
-def load(per_source: int) -> list[dict]:
-    shared = ROOT.parent / "shared" / "benchmarks"
+def shared_benchmarks(explicit: Path | None) -> Path:
+    if explicit is not None:
+        return explicit
+    for base in (ROOT.parent, ROOT.parent.parent):  # a checkout beside shared/, or a worktree one level down
+        if (base / "shared" / "benchmarks").is_dir():
+            return base / "shared" / "benchmarks"
+    raise SystemExit("shared/benchmarks not found: pass --problems DIR")
+
+
+def load(per_source: int, problems_dir: Path, extra: bool) -> list[dict]:
     problems = []
     for source in SOURCES:
-        path = shared / f"{source}.jsonl"
+        path = problems_dir / f"{source}.jsonl"
         if path.exists():
             rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
             problems += rows[:per_source]
-    problems += [json.loads(line) for line in (ROOT / "bench/problems/extra.jsonl").read_text().splitlines() if line]
+    if extra:
+        problems += [json.loads(line) for line in (ROOT / "bench/problems/extra.jsonl").read_text().splitlines()
+                     if line]
     for p in problems:
-        # the benchmark contexts need `noncomputable section` on the embedded build (see shared README)
+        # the shared contexts need `noncomputable section` on the embedded build (shared/benchmarks/README.md)
         if p["context"].strip() and p["source"] != "extra":
             p["context"] = f"noncomputable section\n{p['context']}\nend\n"
     return problems
 
 
-def _classify(v) -> str:
-    """A short label for why a candidate failed (used to describe what the automation misses)."""
-    if isinstance(v, Verified):
-        return "verified"
-    return _label(v.family, v.reason)
+def baselines(problems: list[dict], backend) -> dict[str, set[int]]:
+    """Which problems `by grind` / `by omega` / `by simp` alone prove (the verifier, one batch per context)."""
+    obs, owner = [], []
+    for i, p in enumerate(problems):
+        for tactic in BASELINES:
+            obs.append(Obligation(p["statement"], f"by\n  {tactic}", p["context"]))
+            owner.append((i, tactic))
+    solved: dict[str, set[int]] = {t: set() for t in BASELINES}
+    for (i, tactic), v in zip(owner, verify_batch(obs, backend=backend, timeout=1800)):
+        if isinstance(v, Verified):
+            solved[tactic].add(i)
+    return solved
 
 
-def _label(family: str, reason: str) -> str:
-    text = reason.lower()
-    if family in ("timeout", "resource", "crash"):
-        return family
-    if family == "statement":
-        return "statement does not elaborate"
-    for needle, label in (("`grind` failed", "grind failed"), ("omega could not", "omega failed"),
-                          ("unsolved goals", "unsolved goals"), ("simp made no progress", "simp made no progress"),
-                          ("failed to synthesize", "failed to synthesize instance"),
-                          ("motive is not type correct", "motive is not type correct")):
-        if needle in text:
-            return label
-    return f"{family}: {reason.splitlines()[0][:60] if reason else ''}"
+def reverify(problem: dict, result: dict) -> tuple[bool, str]:
+    """The reported proof, checked again by a separate `axiomatic verify` process."""
+    lemmas = "\n".join(f"theorem {u['name']} : {u['statement']} :=\n(\n{u['proof']}\n)\n" for u in result["lemmas"])
+    with tempfile.TemporaryDirectory(prefix="axiomatic-bench-") as tmp:
+        ctx = Path(tmp) / "Context.lean"
+        ctx.write_text(problem["context"] + "\n" + lemmas)
+        argv = [sys.executable, "-m", "axiomatic", "verify", "--statement", problem["statement"], "--proof",
+                result["proof"], "--json"]
+        if (problem["context"] + lemmas).strip():
+            argv += ["--context", str(ctx)]
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=1800, env=env, cwd=ROOT)
+    return r.returncode == 0, (r.stdout.strip().splitlines() or [r.stderr.strip()[-300:]])[-1][:300]
 
 
-def _relabel(stored: str) -> str:
-    """The label of a stored `grind` outcome (older reports kept `family: reason`)."""
-    if stored in ("", "verified", "timeout", "resource", "crash") or ": " not in stored:
-        return stored
-    family, reason = stored.split(": ", 1)
-    return _label(family, reason)
-
-
-def run(problems: list[dict], batch: int, llm=None, max_llm_calls: int = 8) -> dict:
+def run(problems: list[dict], args, llm=None) -> dict:
     backend = get_backend()
     backend.ensure_ready()
-    # count Lean runs (each is one `run_file`), to report runs per problem
-    lean_runs = [0]
-    real_run_file = backend.run_file
-
-    def counting_run_file(*args, **kwargs):
-        lean_runs[0] += 1
-        return real_run_file(*args, **kwargs)
-
-    backend.run_file = counting_run_file
-    by_context: dict[str, list[int]] = defaultdict(list)
+    t0 = time.monotonic()
+    print(f"[{time.strftime('%H:%M:%S')}] baselines for {len(problems)} problems", file=sys.stderr, flush=True)
+    base = baselines(problems, backend) if not args.no_baselines else {t: set() for t in BASELINES}
+    baseline_seconds = time.monotonic() - t0
+    details = []
     for i, p in enumerate(problems):
-        by_context[p["context"]].append(i)
-    llm_calls = [0]
-    solved: dict[str, set[int]] = {name: set() for name in (*BASELINES, "portfolio", "axiomatic")}
-    how: dict[int, str] = {}
-    seconds: dict[str, float] = defaultdict(float)
-    per_problem = [{"seconds": 0.0, "lean_runs": 0.0, "candidates": 0, "stage": "", "grind": "", "note": "",
-                    "families": defaultdict(int)} for _ in problems]
-
-    def check(obs: list[Obligation]) -> list:
-        out = []
-        for k in range(0, len(obs), batch):
-            out += verify_batch(obs[k:k + batch], backend=backend, timeout=900)
-        return out
-
-    for n_context, (context, members) in enumerate(by_context.items()):
-        print(f"[{time.strftime('%H:%M:%S')}] context {n_context + 1}/{len(by_context)}: {len(members)} problem(s)",
-              file=sys.stderr, flush=True)
-        # 1. the portfolio, one batch per context. Its first candidates are the bare single tactics
-        #    (`by grind`, `by omega`, `by simp`), so the baselines are read off the same run.
-        t, r0 = time.monotonic(), lean_runs[0]
-        obs, owner = [], []
-        for i in members:
-            for proof in candidates(problems[i]["statement"], context=context):
-                obs.append(Obligation(problems[i]["statement"], proof, context))
-                owner.append(i)
-                per_problem[i]["candidates"] += 1
-        verdicts = check(obs)
-        dt, dr = time.monotonic() - t, lean_runs[0] - r0
-        seconds["portfolio"] += dt
-        for i in members:  # the shared run, charged to each problem by its share of the obligations
-            share = per_problem[i]["candidates"] / max(1, len(obs))
-            per_problem[i]["seconds"] += dt * share
-            per_problem[i]["lean_runs"] += dr * share
-        for i, v, ob in zip(owner, verdicts, obs):
-            per_problem[i]["families"][v.verdict if isinstance(v, Verified) else v.family] += 1
-            for tactic in BASELINES:
-                if ob.proof == f"by\n  {tactic}":
-                    if isinstance(v, Verified):
-                        solved[tactic].add(i)
-                    if tactic == "grind":
-                        per_problem[i]["grind"] = _classify(v)
-            if isinstance(v, Verified) and i not in solved["portfolio"]:
-                solved["portfolio"].add(i)
-                how[i] = ob.proof
-                per_problem[i]["stage"] = "portfolio"
-        # 2. generalisation lemmas for what the portfolio left open (needs definitions in the context).
-        #    The prover is told the portfolio verdicts already made, so it does not run them again.
-        t = time.monotonic()
-        #    With a model (--model), the LLM rounds run too, for every problem still open.
-        seen = {_check_key(ob): v for ob, v in zip(obs, verdicts)}
-        for i in members:
-            if i in solved["portfolio"] or (llm is None and not definitions_in(context)):
-                continue
-            prover = Prover(backend, llm=llm, budget=Budget(llm_calls=max_llm_calls), max_depth=1)
-            prover._seen.update(seen)
-            ti, ri = time.monotonic(), lean_runs[0]
-            try:
-                result = prover.prove(problems[i]["statement"], context=context, name=f"p{i}",
-                                      informal=problems[i].get("informal", ""))
-            except (BadInput, LLMError) as e:
-                per_problem[i]["note"] = f"{type(e).__name__}: {e}"[:200]
-                continue
-            finally:
-                per_problem[i]["seconds"] += time.monotonic() - ti
-                per_problem[i]["lean_runs"] += lean_runs[0] - ri
-                llm_calls[0] += prover.budget.used_calls
-            if result.status == "proved":
-                solved["axiomatic"].add(i)
-                per_problem[i]["stage"] = result.how
-                how[i] = result.proof + (f"  [lemmas: {', '.join(result.lemmas)}]" if result.lemmas else "")
-        seconds["generalization"] += time.monotonic() - t
-    solved["axiomatic"] |= solved["portfolio"]
-    seconds["axiomatic"] = seconds["portfolio"] + seconds["generalization"]
-    return {"solved": solved, "how": how, "seconds": seconds, "per_problem": per_problem,
-            "lean_runs": lean_runs[0], "llm_calls": llm_calls[0]}
+        print(f"[{time.strftime('%H:%M:%S')}] {i + 1}/{len(problems)} {p['id']}", file=sys.stderr, flush=True)
+        prover = Prover(backend, llm=llm, budget=Budget(seconds=args.budget_seconds, llm_calls=args.max_llm_calls))
+        started = time.monotonic()
+        try:
+            r = prover.prove(p["statement"], context=p["context"], name=f"p{i}", informal=p.get("informal", ""))
+            out = r.to_json()
+        except AxiomaticError as e:
+            out = {"status": "error", "reason": f"{type(e).__name__}: {e.message}"[:300], "tried": [], "lemmas": []}
+        seconds = time.monotonic() - started
+        d = {"id": p["id"], "source": p["source"], "tags": p.get("tags", []), "solved": out["status"] == "proved",
+             "how": out.get("how", ""), "proof": out.get("proof"), "lemmas": out.get("lemmas", []),
+             "seconds": round(seconds, 2), "lean_runs": prover.lean_runs, "checks": prover.attempts,
+             "llm_calls": out.get("llm_calls", 0), "tried": out.get("tried", []), "reason": out.get("reason", ""),
+             "best_partial": out.get("best_partial"),
+             "baselines": [t for t in BASELINES if i in base[t]]}
+        if d["solved"] and not args.no_reverify:
+            d["reverified"], d["reverify_note"] = reverify(p, out)
+        details.append(d)
+        print(f"    {'proved' if d['solved'] else 'failed'} ({d['how'] or d['reason'][:60]}) in {seconds:.1f} s, "
+              f"{d['lean_runs']} Lean runs", file=sys.stderr, flush=True)
+    return {"details": details, "baseline_seconds": round(baseline_seconds, 1),
+            "backend": backend.describe(), "total_seconds": round(time.monotonic() - t0, 1)}
 
 
-def _quantile(xs: list[float], q: float) -> float:
+def _median(xs: list[float]) -> float:
     if not xs:
         return 0.0
     xs = sorted(xs)
-    k = min(len(xs) - 1, max(0, int(round(q * (len(xs) - 1)))))
-    return xs[k]
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
 
 
-def build_report(problems: list[dict], outcome: dict, total: float, args) -> dict:
-    pp = outcome["per_problem"]
-    sources = [s for s in (*SOURCES, "extra") if any(p["source"] == s for p in problems)]
-    hard = {i for i, p in enumerate(problems) if {"induction", "auxiliary"} & set(p.get("tags", []))}
+def build_report(outcome: dict, args) -> dict:
+    details = outcome["details"]
+    sources = [s for s in (*SOURCES, "extra") if any(d["source"] == s for d in details)]
     rows = []
-    for m in (*BASELINES, "axiomatic"):
-        s = outcome["solved"][m]
-        rows.append({"method": m, "solved": len(s), "of": len(problems), "induction_or_aux_solved": len(s & hard),
-                     "induction_or_aux_of": len(hard),
-                     "by_source": {src: sum(1 for i in s if problems[i]["source"] == src) for src in sources}})
+    for method in (*BASELINES, "axiomatic"):
+        solved = [d for d in details if (d["solved"] if method == "axiomatic" else method in d["baselines"])]
+        rows.append({"method": method, "solved": len(solved), "of": len(details),
+                     "by_source": {s: sum(1 for d in solved if d["source"] == s) for s in sources}})
     per_source = {}
-    for src in sources:
-        idx = [i for i, p in enumerate(problems) if p["source"] == src]
-        secs = [pp[i]["seconds"] for i in idx]
-        runs = [pp[i]["lean_runs"] for i in idx]
-        per_source[src] = {
-            "problems": len(idx), "solved": sum(1 for i in idx if i in outcome["solved"]["axiomatic"]),
-            "contexts": len({problems[i]["context"] for i in idx}),
-            "median_seconds": round(_quantile(secs, 0.5), 1), "p95_seconds": round(_quantile(secs, 0.95), 1),
-            "lean_runs_per_problem": round(sum(runs) / max(1, len(idx)), 2),
-            "max_lean_runs": round(max(runs, default=0), 2),
-        }
-    all_secs = [x["seconds"] for x in pp]
-    return {
-        "date": time.strftime("%Y-%m-%d"), "problems": len(problems), "per_source": args.per_source,
-        "batch": args.batch, "total_seconds": round(total, 1), "lean_runs": outcome["lean_runs"],
-        "backend": get_backend().describe(), "llm": args.model, "llm_calls": outcome["llm_calls"],
-        "stage_seconds": {k: round(v, 1) for k, v in outcome["seconds"].items()},
-        "results": rows, "per_source_results": per_source,
-        "median_seconds_per_problem": round(_quantile(all_secs, 0.5), 1),
-        "p95_seconds_per_problem": round(_quantile(all_secs, 0.95), 1),
-        "lean_runs_per_problem": round(outcome["lean_runs"] / max(1, len(problems)), 2),
-        "solved_by_axiomatic": {problems[i]["id"]: outcome["how"].get(i, "")
-                                for i in sorted(outcome["solved"]["axiomatic"])},
-        "problems_detail": [{"id": p["id"], "source": p["source"], "tags": p.get("tags", []),
-                             "solved": i in outcome["solved"]["axiomatic"], "stage": pp[i]["stage"],
-                             "seconds": round(pp[i]["seconds"], 2), "lean_runs": round(pp[i]["lean_runs"], 3),
-                             "candidates": pp[i]["candidates"], "candidate_verdicts": dict(pp[i]["families"]),
-                             "grind": pp[i]["grind"], "note": pp[i]["note"]} for i, p in enumerate(problems)],
-    }
+    for s in sources:
+        mine = [d for d in details if d["source"] == s]
+        solved = [d for d in mine if d["solved"]]
+        per_source[s] = {"problems": len(mine), "solved": len(solved),
+                         "median_seconds_solved": round(_median([d["seconds"] for d in solved]), 1),
+                         "median_seconds_all": round(_median([d["seconds"] for d in mine]), 1),
+                         "lean_runs_per_problem": round(sum(d["lean_runs"] for d in mine) / max(1, len(mine)), 2),
+                         "how": dict(sorted(_count(d["how"] for d in solved).items()))}
+    solved = [d for d in details if d["solved"]]
+    return {"date": time.strftime("%Y-%m-%d"), "problems": len(details), "per_source": args.per_source,
+            "budget_seconds": args.budget_seconds, "llm": args.model, "backend": outcome["backend"],
+            "total_seconds": outcome["total_seconds"], "baseline_seconds": outcome["baseline_seconds"],
+            "results": rows, "per_source_results": per_source,
+            "median_seconds_solved": round(_median([d["seconds"] for d in solved]), 1),
+            "median_seconds_all": round(_median([d["seconds"] for d in details]), 1),
+            "lean_runs_per_problem": round(sum(d["lean_runs"] for d in details) / max(1, len(details)), 2),
+            "reverified": sum(1 for d in solved if d.get("reverified")),
+            "reverify_failed": [d["id"] for d in solved if d.get("reverified") is False],
+            "problems_detail": details}
 
 
-def failure_kinds(report: dict) -> dict[str, dict[str, int]]:
-    """Unsolved problems per source, by what `by grind` said about them."""
-    out: dict[str, dict[str, int]] = {}
-    for d in report["problems_detail"]:
-        if d["solved"]:
-            continue
-        kind = d["note"][:40] or _relabel(d["grind"]) or "no verdict"
-        source = d.get("source") or d["id"].split("/", 1)[0]
-        out.setdefault(source, {}).setdefault(kind, 0)
-        out[source][kind] += 1
+def _count(items) -> dict[str, int]:
+    out: dict[str, int] = defaultdict(int)
+    for x in items:
+        out[x] += 1
     return out
+
+
+def targets(report: dict) -> list[str]:
+    rows = {r["method"]: r for r in report["results"]}
+    ax = rows["axiomatic"]
+    best = max((rows[t] for t in BASELINES), key=lambda r: r["solved"])
+    lines = [f"- overall: {ax['solved']} vs 2 × {best['solved']} (`by {best['method']}`, the best single tactic): "
+             f"{'met' if ax['solved'] >= 2 * best['solved'] else 'NOT met'}"]
+    for s, stats in report["per_source_results"].items():
+        b = max(rows[t]["by_source"].get(s, 0) for t in BASELINES)
+        share = stats["solved"] / max(1, stats["problems"])
+        goal = TARGETS.get(s)
+        parts = [f"{stats['solved']}/{stats['problems']} = {share:.0%}"]
+        if goal is not None:
+            parts.append(f"target ≥ {goal:.0%}: {'met' if share >= goal else 'NOT met'}")
+        if b:
+            parts.append(f"vs 2 × {b} (best single tactic): {'met' if stats['solved'] >= 2 * b else 'NOT met'}")
+        lines.append(f"- {s}: " + "; ".join(parts))
+    solved = report["reverified"] + len(report["reverify_failed"])
+    lines.append(f"- re-verified by a separate `axiomatic verify`: {report['reverified']}/{solved}"
+                 + (f" (FAILED: {', '.join(report['reverify_failed'])})" if report["reverify_failed"] else ""))
+    lines.append(f"- median seconds per solved problem: {report['median_seconds_solved']} (target ≤ 3 s on a warm "
+                 f"service; this run: backend {report['backend'].get('mode', report['backend'].get('backend'))})")
+    return lines
 
 
 def render(report: dict) -> str:
     rows, per_source = report["results"], report["per_source_results"]
     sources = list(per_source)
     llm = report.get("llm")
-    n_extra = per_source.get("extra", {}).get("problems", 0)
-    title = "automation only, no LLM" if not llm else f"with LLM {llm}"
-    llm_note = ("**No LLM rounds were exercised** (no model was reachable where this ran): the numbers are the "
-                "automation portfolio plus accumulator generalisation only. To include the model stages, run "
-                "`python bench/prover.py --model <litellm name> [--api-base <url>] [--max-llm-calls 8]`.") \
-        if not llm else f"LLM rounds with {llm}: {report.get('llm_calls', 0)} calls in all."
-    best_single = max(r["solved"] for r in rows[:3])
-    best_single_hard = max(r["induction_or_aux_solved"] for r in rows[:3])
-    ax = rows[-1]
-    ax_name = "axiomatic (portfolio + generalisation" + (" + LLM)" if llm else ")")
-    lines = [f"# Prover benchmark ({title})", "",
-             f"{report['date']}; {report['problems']} problems: the first {report['per_source']} of each core-Lean "
-             f"source in shared/benchmarks plus the {n_extra} of bench/problems/extra.jsonl; one run, every verdict "
-             f"from the trusted verifier; backend {report['backend']}; {report['total_seconds']} s wall clock in "
-             f"all, {report['lean_runs']} Lean runs.", "", llm_note, "",
-             "## Solved, by method", "",
-             "| method | solved | induction / auxiliary lemma | " + " | ".join(sources) + " |",
-             "|---|---|---|" + "---|" * len(sources)]
+    lines = [f"# Prover benchmark ({'automation only, no LLM' if not llm else f'with LLM {llm}'})", "",
+             f"{report['date']}; {report['problems']} problems (the first {report['per_source']} of each "
+             f"core-Lean source in shared/benchmarks, plus bench/problems/extra.jsonl when present); a fresh prover "
+             f"per problem, budget {report['budget_seconds']} s; backend {report['backend']}; "
+             f"{report['total_seconds']} s wall clock in all ({report['baseline_seconds']} s of it the baselines).",
+             "", "## Solved, by method", "",
+             "| method | solved | " + " | ".join(sources) + " |", "|---|---|" + "---|" * len(sources)]
     for r in rows:
-        name = ax_name if r["method"].startswith("axiomatic") else r["method"]
-        lines.append(f"| {name} | {r['solved']}/{r['of']} | {r['induction_or_aux_solved']}/"
-                     f"{r['induction_or_aux_of']} | " + " | ".join(str(r["by_source"][s]) for s in sources) + " |")
-    lines += ["", "The single-tactic baselines are the portfolio's first candidates (`by grind`, `by omega`, "
-              "`by simp`), read off the same Lean runs.", "",
-              f"Targets: more than the best single tactic overall ({ax['solved']} vs {best_single}: "
-              f"{'met' if ax['solved'] > best_single else 'NOT met'}); at least twice as many on the induction / "
-              f"auxiliary-lemma problems ({ax['induction_or_aux_solved']} vs 2 × {best_single_hard}: "
-              f"{'met' if ax['induction_or_aux_solved'] >= 2 * best_single_hard else 'NOT met'}).", "",
-              "## Per source", "",
-              "| source | solved | distinct contexts | median s / problem | p95 s / problem | Lean runs / problem "
-              "| max Lean runs |", "|---|---|---|---|---|---|---|"]
-    for src, s in per_source.items():
-        lines.append(f"| {src} | {s['solved']}/{s['problems']} | {s['contexts']} | {s['median_seconds']} | "
-                     f"{s['p95_seconds']} | {s['lean_runs_per_problem']} | {s['max_lean_runs']} |")
-    stages = report["stage_seconds"]
-    lines += ["", f"All problems: median {report['median_seconds_per_problem']} s, p95 "
-              f"{report['p95_seconds_per_problem']} s, {report['lean_runs_per_problem']} Lean runs per problem. "
-              "A problem's seconds and runs are its share (by number of candidates) of the portfolio run of its "
-              "context, plus its own generalisation runs; problems sharing a context share runs, so a problem "
-              "with a context of its own costs at least one whole run.", "",
-              f"Stage wall clock: portfolio {stages.get('portfolio', 0)} s, generalisation "
-              f"{stages.get('generalization', 0)} s.", "",
-              "## Unsolved problems, by what `by grind` said", ""]
-    for src, kinds in report["unsolved_by_grind_outcome"].items():
-        unsolved = [d["id"] for d in report["problems_detail"] if not d["solved"]
-                    and (d.get("source") or d["id"].split("/", 1)[0]) == src]
-        lines.append(f"- {src}: " + "; ".join(f"{k} ({n})" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1]))
-                     + f" — {', '.join(unsolved)}")
+        name = "axiomatic prove" if r["method"] == "axiomatic" else f"`by {r['method']}`"
+        lines.append(f"| {name} | {r['solved']}/{r['of']} | " + " | ".join(
+            f"{r['by_source'][s]}/{per_source[s]['problems']}" for s in sources) + " |")
+    lines += ["", "## Targets (issue 15)", "", *targets(report), "", "## Per source", "",
+              "| source | solved | median s (solved) | median s (all) | Lean runs / problem | solved by |",
+              "|---|---|---|---|---|---|"]
+    for s, st in per_source.items():
+        how = ", ".join(f"{k} {v}" for k, v in st["how"].items())
+        lines.append(f"| {s} | {st['solved']}/{st['problems']} | {st['median_seconds_solved']} | "
+                     f"{st['median_seconds_all']} | {st['lean_runs_per_problem']} | {how} |")
+    lines += ["", f"All problems: median {report['median_seconds_all']} s, {report['lean_runs_per_problem']} Lean "
+              "runs per problem (search runs plus verifier runs).", "", "## Unsolved", ""]
+    for d in report["problems_detail"]:
+        if not d["solved"]:
+            stages = ", ".join(f"{t['stage']} ({t['note'] or t['outcome']})" for t in d["tried"])
+            lines.append(f"- {d['id']}: {d['reason'][:120]}; tried: {stages[:300]}")
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--per-source", type=int, default=25)
-    parser.add_argument("--batch", type=int, default=150)
+    parser.add_argument("--problems", type=Path, default=None, help="the shared/benchmarks directory")
+    parser.add_argument("--no-extra", action="store_true", help="leave out bench/problems/extra.jsonl")
+    parser.add_argument("--only", default=None, help="comma-separated sources to run (default: all)")
+    parser.add_argument("--budget-seconds", type=float, default=300.0, help="wall-clock budget per problem")
+    parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--no-reverify", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--model", default=None, help="litellm model name: adds the LLM revision rounds")
     parser.add_argument("--api-base", default=None, help="OpenAI-compatible base URL for --model")
     parser.add_argument("--max-llm-calls", type=int, default=8, help="LLM calls per problem")
-    parser.add_argument("--from-json", type=Path, default=None,
-                        help="re-render prover.json/prover.md from an earlier run's prover.json (no Lean)")
+    parser.add_argument("--from-json", type=Path, default=None, help="re-render from an earlier prover.json")
     args = parser.parse_args()
     if args.from_json:
         report = json.loads(args.from_json.read_text())
     else:
         llm = from_options(args.model, args.api_base, no_llm=args.model is None, config=Config())
-        problems = load(args.per_source)
-        started = time.monotonic()
-        outcome = run(problems, args.batch, llm, args.max_llm_calls)
-        report = build_report(problems, outcome, time.monotonic() - started, args)
-    report["unsolved_by_grind_outcome"] = failure_kinds(report)
+        problems = load(args.per_source, shared_benchmarks(args.problems), not args.no_extra)
+        if args.only:
+            keep = set(args.only.split(","))
+            problems = [p for p in problems if p["source"] in keep]
+        report = build_report(run(problems, args, llm), args)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "prover.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     text = render(report)

@@ -33,17 +33,19 @@ from .lean_cmds import read_lean_file
 @click.option("--max-llm-calls", type=int, default=8, show_default=True)
 @click.option("--max-tokens", type=int, default=None, help="Token budget for LLM calls.")
 @click.option("--max-cost", type=float, default=None, help="Cost budget in USD (litellm's accounting).")
+@click.option("--self-contained", "self_contained", is_flag=True,
+              help="Print the lemmas the proof needs before the theorem, so the text checks after the context alone.")
 @kb_option
 @json_option
 @handle_errors
 def prove(statement, natural, context_file, name, informal, model, api_base, no_llm, n, budget_seconds,
-          max_llm_calls, max_tokens, max_cost, kb_path, as_json):
+          max_llm_calls, max_tokens, max_cost, self_contained, kb_path, as_json):
     """Prove STATEMENT (a Lean proposition, or with --nl a statement in words). Exit 0 proved, 1 failed (or,
     with --nl, no faithful formalization), 2 bad input, 3 backend/LLM unreachable or no model for --nl."""
     if not statement.strip():
         raise BadInput("the statement is empty")
     config = make_config()
-    context = read_lean_file(context_file) if context_file else ""
+    context = _read_context(context_file)
     budget = Budget(seconds=budget_seconds, llm_calls=max_llm_calls, tokens=max_tokens, cost_usd=max_cost)
     progress = Progress(enabled=not as_json and sys.stderr.isatty())
     if natural:
@@ -60,18 +62,35 @@ def prove(statement, natural, context_file, name, informal, model, api_base, no_
     if as_json:
         emit_json(payload)
     else:
-        _echo_result(result)
+        _echo_result(result, self_contained=self_contained)
     sys.exit(0 if result.status == "proved" else 1)
 
 
-def _echo_result(result) -> None:
+def _read_context(path: Path | None) -> str:
+    """The context file's text; an empty (or blank) file is no context, not bad input."""
+    if path is None:
+        return ""
+    if path.is_file() and not path.read_bytes().strip():
+        return ""
+    return read_lean_file(path)
+
+
+def _echo_result(result, *, self_contained: bool = False) -> None:
     if result.status == "proved":
-        click.echo(f"proved {result.name} ({result.how}, {result.seconds:.1f} s, {result.attempts} checks)")
+        click.echo(f"proved {result.name} ({result.how}, {result.seconds:.1f} s, {result.attempts} checks, "
+                   f"{result.lean_runs} Lean runs)", err=True)
+        if self_contained:
+            click.echo(result.self_contained().rstrip("\n"))
+            return
         click.echo(result.proof)
-        for lemma in result.lemmas:
-            click.echo(f"  with lemma {lemma}")
+        if result.used:
+            names = ", ".join(u.name for u in result.used)
+            click.echo(f"-- needs, before the theorem: {names} (print them with --self-contained, or see --json)")
     else:
         click.echo(f"failed: {result.reason} ({result.seconds:.1f} s, {result.attempts} checks)")
+        if result.best_partial:
+            click.echo(f"best partial attempt:\n{result.best_partial['proof']}\nLean says: "
+                       f"{result.best_partial['lean_says'][:400]}")
 
 
 def _prove_natural(text, context, name, informal, model, api_base, no_llm, n, budget, progress, kb_path, as_json,

@@ -470,6 +470,23 @@ def _only_attr_between(text: str, attr_start: int, keyword_start: int) -> bool:
     return close >= 0 and not text[close + 1:keyword_start].strip(" \t\n")
 
 
+def looks_like_one_term(text: str) -> bool:
+    """A cheap screen, never a trust boundary: the text lexes, its brackets balance and no command keyword
+    (`theorem`, `#eval`, `end`, `set_option`...) appears in it, so pasting it after `:=` in a file we write for
+    screening cannot reshape the rest of that file. (What Lean accepts as a proof is decided by the verifier,
+    which hands the text to Lean's own parser as a string literal.)"""
+    if not text.strip():
+        return False
+    try:
+        toks = code_tokens(text)
+    except LexError:
+        return False
+    if any(t.text in COMMAND_KEYWORDS and t.text not in ("open", "in") and t.kind in ("ident", "symbol")
+           for t in toks):
+        return False
+    return balanced(text)
+
+
 def lean_string(text: str) -> str:
     """`text` as a Lean string literal: `\\`, `"` and control characters escaped, everything else literal."""
     out = ['"']

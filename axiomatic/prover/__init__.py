@@ -1,8 +1,9 @@
 """Kernel-checked proof search: automation portfolio, generalisation lemmas, LLM revision with decomposition."""
 
-from .search import ProofResult, Prover, default_name
+from .result import ProofResult, StageReport, UsedLemma, default_name
+from .search import Prover
 
-__all__ = ["ProofResult", "Prover", "default_name", "prove"]
+__all__ = ["ProofResult", "Prover", "StageReport", "UsedLemma", "default_name", "prove"]
 
 
 def prove(statement: str, *, context: str = "", name: str | None = None, informal: str = "", backend=None,

@@ -1,5 +1,5 @@
-"""Proving many statements at once: one batched portfolio run for all of them, then the full search
-(generalisation, LLM) one by one for what is left."""
+"""Proving many statements at once: the portfolio tier by tier for all of them together (each tier one batch;
+a goal proved by a cheap tier takes no part in the next), then the full search one by one for what is left."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Sequence
 from ..kb import KnowledgeBase
 from ..lean import LeanBackend
 from ..verify import Obligation, Verified, verify_batch
-from .portfolio import candidates
+from .portfolio import tiers
 from .search import ProofResult, Prover, default_name
 
 
@@ -25,24 +25,20 @@ def prove_many(goals: Sequence[Goal], backend: LeanBackend, *, kb: KnowledgeBase
                prover: Prover | None = None, batch: int = 200, source: str = "prover") -> list[ProofResult]:
     """A ProofResult per goal. Proved goals are stored in `kb` (with `source`)."""
     results: list[ProofResult | None] = [None] * len(goals)
-    obs, owner = [], []
-    for i, g in enumerate(goals):
-        for proof in candidates(g.statement, context=g.context):
-            obs.append(Obligation(g.statement, proof, g.context))
-            owner.append(i)
-    verdicts = []
-    for k in range(0, len(obs), batch):
-        verdicts += verify_batch(obs[k:k + batch], backend=backend)
-    for i, ob, v in zip(owner, obs, verdicts):
-        if results[i] is None and isinstance(v, Verified):
-            g = goals[i]
-            name = g.name or default_name(g.statement)
-            if kb is not None and kb.get(name) is not None:
-                results[i] = ProofResult("proved", name, g.statement, kb.get(name).proof, how="knowledge-base")
-                continue
-            if kb is not None:
-                kb.add_theorem(v, name=name, informal=g.informal, source=source, context=g.context.strip())
-            results[i] = ProofResult("proved", name, g.statement, ob.proof, how="portfolio")
+    goal_tiers = [tiers(g.statement, context=g.context) for g in goals]
+    for level in range(max((len(t) for t in goal_tiers), default=0)):
+        obs, owner = [], []
+        for i, g in enumerate(goals):
+            if results[i] is None and level < len(goal_tiers[i]):
+                for proof in goal_tiers[i][level].proofs:
+                    obs.append(Obligation(g.statement, proof, g.context))
+                    owner.append(i)
+        verdicts = []
+        for k in range(0, len(obs), batch):
+            verdicts += verify_batch(obs[k:k + batch], backend=backend)
+        for i, ob, v in zip(owner, obs, verdicts):
+            if results[i] is None and isinstance(v, Verified):
+                results[i] = _stored(goals[i], v, ob.proof, kb, source)
     for i, g in enumerate(goals):
         if results[i] is None:
             if prover is not None:
@@ -51,3 +47,12 @@ def prove_many(goals: Sequence[Goal], backend: LeanBackend, *, kb: KnowledgeBase
                 results[i] = ProofResult("failed", g.name or default_name(g.statement), g.statement,
                                          reason="the automation portfolio found no proof")
     return [r for r in results if r is not None]
+
+
+def _stored(g: Goal, verdict: Verified, proof: str, kb: KnowledgeBase | None, source: str) -> ProofResult:
+    name = g.name or default_name(g.statement)
+    if kb is not None and kb.get(name) is not None:
+        return ProofResult("proved", name, g.statement, kb.get(name).proof, how="knowledge-base")
+    if kb is not None:
+        kb.add_theorem(verdict, name=name, informal=g.informal, source=source, context=g.context.strip())
+    return ProofResult("proved", name, g.statement, proof, how="portfolio")

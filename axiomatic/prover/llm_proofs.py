@@ -14,7 +14,9 @@ SYSTEM = (
     "induction ... with, cases, rfl, exact, rw, constructor, intro, have, calc). Reply with the proof that "
     "follows `:=` (a term or a `by` block) inside one ```lean code block, and nothing that declares anything. "
     "If the goal needs auxiliary lemmas, you may first list them, one per line, in a ```lemmas block as "
-    "`lemma NAME : STATEMENT`; they will be proved separately and you may then use them by name."
+    "`lemma NAME : STATEMENT`; they will be proved separately and you may then use them by name. Example reply:\n"
+    "```lemmas\nlemma step : ∀ (xs : List Nat) (acc : Nat), f xs acc = acc + g xs\n```\n"
+    "```lean\nby\n  intro xs\n  simp [step]\n```"
 )
 FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_-]*)[ \t]*\n(.*?)(?:```|\Z)", re.DOTALL)
 HEADER = re.compile(r"^\s*(?:theorem|lemma|example)\b")
@@ -59,8 +61,31 @@ def parse_reply(text: str) -> Proposal:
             proof_blocks.append(body)
     if not proof_blocks and "```" not in text:
         proof_blocks.append(text)
-    proof = strip_header(proof_blocks[-1]) if proof_blocks else None
+    if not proof_blocks:
+        return Proposal(None, tuple(lemmas))
+    # helper lemmas the model declared in its Lean block, before the theorem it proves last
+    *helpers, last = _declarations(proof_blocks[-1]) or [("", "", proof_blocks[-1])]
+    for name, statement, _ in helpers:
+        if name and statement and (name, statement) not in lemmas:
+            lemmas.append((name, statement))
+    proof = strip_header(last[2] if helpers else proof_blocks[-1])
     return Proposal(proof or None, tuple(lemmas))
+
+
+DECL = re.compile(r"^(?:theorem|lemma)\s+([A-Za-z_][\w.']*)\s*((?:[({][^(){}]*[)}]\s*)*):(.*?):=",
+                  re.MULTILINE | re.DOTALL)
+
+
+def _declarations(block: str) -> list[tuple[str, str, str]]:
+    """(name, statement, text) of each `theorem`/`lemma` declaration in a block, binders folded into `∀`."""
+    found = list(DECL.finditer(block))
+    out = []
+    for k, m in enumerate(found):
+        end = found[k + 1].start() if k + 1 < len(found) else len(block)
+        binders, typ = " ".join(m.group(2).split()), " ".join(m.group(3).split())
+        statement = f"∀ {binders}, {typ}" if binders and typ else typ
+        out.append((m.group(1), statement, block[m.start():end]))
+    return out
 
 
 def strip_header(block: str) -> str:

@@ -111,7 +111,9 @@ def test_decomposition_by_an_accumulator_lemma_then_reuse_by_name(tmp_path):
                 "--no-llm", "--kb", str(kb), "--json")
     assert r.returncode == 0, r.stdout + r.stderr
     out = json.loads(r.stdout)
-    assert out["how"] == "generalization" and out["lemmas"] == ["sumAcc_eq_sum_aux0"]
+    assert out["how"] == "generalization" and [u["name"] for u in out["lemmas"]] == ["sumAcc_eq_sum_aux0"]
+    [used] = out["lemmas"]
+    assert used["source"] == "this job" and "acc" in used["statement"] and used["proof"].startswith("by")
     lemma = json.loads(run_cli("kb", "show", "sumAcc_eq_sum_aux0", "--kb", str(kb), "--json").stdout)
     assert "acc" in lemma["statement"] and lemma["used_by"] == ["sumAcc_eq_sum"]
 
@@ -120,6 +122,12 @@ def test_decomposition_by_an_accumulator_lemma_then_reuse_by_name(tmp_path):
                 "--no-llm", "--kb", str(kb), "--json")
     assert r.returncode == 0, r.stdout + r.stderr
     out = json.loads(r.stdout)
-    assert out["how"] == "portfolio" and "sumAcc_eq_sum_aux0" in out["proof"]
+    assert out["how"] in ("portfolio", "lean-search") and "sumAcc_eq_sum_aux0" in out["proof"]
+    # the stored lemma is a dependency: listed with its statement and proof, and inlined by --self-contained
+    assert [(u["name"], u["source"]) for u in out["lemmas"]] == [("sumAcc_eq_sum_aux0", "knowledge-base")]
     later = json.loads(run_cli("kb", "show", "sumAcc_seven", "--kb", str(kb), "--json").stdout)
     assert "sumAcc_eq_sum_aux0" in later["uses"]
+    pasted = tmp_path / "Pasted.lean"
+    pasted.write_text(SUM_ACC + "\n" + out["self_contained"])
+    check = run_cli("check", str(pasted), "--json")
+    assert check.returncode == 0, check.stdout + check.stderr
