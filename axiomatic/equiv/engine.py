@@ -1,21 +1,24 @@
-"""Equivalence of two programs: differential testing first, then a kernel-checked proof, else `unknown`.
+"""Equivalence of two programs: a Lean proof, or a counterexample both programs were run on, else `unknown`.
 
-1. Both sides are loaded; Python is translated into Lean (python_subset). Signatures must match.
-2. hypothesis searches for an input on which the two Python programs disagree (runner, a child process).
-   A disagreement is the answer: a counterexample, found by running both programs.
-3. The translations are checked against CPython on sample inputs, each sample a `decide +kernel` example
-   (the kernel evaluates the Lean function): a translation that disagrees is never used for a proof.
-4. The theorem `∀ inputs, preconditions → left inputs = right inputs` goes to the prover, with loop lemmas
-   (equivalence/lemmas.py) when the portfolio alone does not close it; the proof lands in the knowledge base.
+1. Both sides are loaded; Python is translated into Lean (subset/). Signatures must match. The domain is both
+   sides' preconditions (leading asserts, `# requires:` comments).
+2. Counterexample search on the programs themselves (search.py): hypothesis seeded with the constants of both
+   programs ±1; CrossHair in the background within a time budget.
+3. One Lean run (checking.py): the translations evaluated by the kernel on inputs CPython ran (a translation
+   that disagrees is never used), a counterexample's inputs on the translations, and the Lean-side search on
+   small and boundary inputs.
+4. The theorem `∀ inputs, domain → left inputs = right inputs` (proofs.py): loop lemmas in one batch, then the
+   candidates through the prover's public `prove_from_candidates`; the proof lands in the knowledge base.
+
+Verdicts: `equivalent` only with a proof the trusted verifier accepted; `counterexample` only with inputs on
+which CPython (or, for a Lean program, the kernel) showed the two differ; anything else is `unknown` with what
+was tried. A timeout, a crash, a resource limit is never either answer.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -24,32 +27,64 @@ from ..errors import BadInput
 from ..kb.store import KnowledgeBase
 from ..lean.backend import LeanBackend
 from ..prover import Prover
-from . import lemmas
-from .programs import Program, binders, call, lean_literal, load, rename_identifiers
-from .python_subset import lean_ident
+from . import proofs, search
+from .checking import Check, describe_wrong, kernel_check, small
+from .programs import Program, binders, call, load, rename_identifiers
+from .subset import lean_ident
 
-RUNNER_TIMEOUT = 240.0
+EXIT_CODES = {"equivalent": 0, "counterexample": 1, "unknown": 5}
+LEAN_SEARCH_INPUTS = 30
 
 
-@dataclass
+@dataclass(frozen=True)
 class EquivalenceResult:
     verdict: str  # "equivalent" | "counterexample" | "unknown"
     theorem: str = ""
     proof: str = ""
     name: str = ""
     counterexample: dict | None = None
-    tried: list[str] = field(default_factory=list)
+    tried: tuple[str, ...] = ()
     tested: int = 0
     seconds: float = 0.0
     definitions: str = ""
-    lemmas: list[str] = field(default_factory=list)
+    lemmas: tuple[str, ...] = ()
     translations: dict = field(default_factory=dict)  # who translated each side: axiomatic, llm, user (Lean)
+    domain: tuple[str, ...] = ()  # the preconditions, as the user wrote them ("all inputs" when empty)
+    lean_runs: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.verdict]
 
     def to_json(self) -> dict:
-        return {"verdict": self.verdict, "theorem": self.theorem, "proof": self.proof,
+        return {"verdict": self.verdict, "exit_code": self.exit_code, "theorem": self.theorem, "proof": self.proof,
                 "counterexample": self.counterexample, "seconds": round(self.seconds, 2), "name": self.name,
-                "tested": self.tested, "tried": self.tried, "lemmas": self.lemmas, "definitions": self.definitions,
-                "translations": self.translations}
+                "domain": list(self.domain) or ["all inputs of the declared types"], "tested": self.tested,
+                "tried": list(self.tried), "lemmas": list(self.lemmas), "definitions": self.definitions,
+                "translations": self.translations, "lean_runs": self.lean_runs}
+
+
+class _Run:
+    """What one check accumulates before it becomes an EquivalenceResult."""
+
+    def __init__(self, left: Program, right: Program) -> None:
+        self.started = time.monotonic()
+        self.fields: dict = {"translations": {"left": left.translated_by, "right": right.translated_by},
+                             "domain": tuple(domain(left, right))}
+        self.tried: list[str] = []
+        self.lean_runs = 0
+
+    def finish(self, verdict: str, **fields) -> EquivalenceResult:
+        merged = {**self.fields, **fields}
+        return EquivalenceResult(verdict, tried=tuple(self.tried), seconds=time.monotonic() - self.started,
+                                 lean_runs=self.lean_runs, **merged)
+
+
+def domain(left: Program, right: Program) -> list[str]:
+    out = []
+    for side in (left, right):
+        out += [f"{side.function}: {p}" for p in side.signature.python_preconditions]
+    return out
 
 
 def namespaces(left_spec: str, right_spec: str) -> tuple[str, str]:
@@ -64,89 +99,206 @@ def namespaces(left_spec: str, right_spec: str) -> tuple[str, str]:
     return a, b
 
 
-def check_equivalence(left_spec: str, right_spec: str, backend: LeanBackend, *, kb=None, llm=None, budget=None,
-                      examples: int = 400, progress=lambda message: None) -> EquivalenceResult:
-    started = time.monotonic()
+def check_equivalence(left_spec: str, right_spec: str, backend: LeanBackend | None, *, kb=None, llm=None,
+                      budget=None, examples: int = 400, symbolic_seconds: float = 10.0,
+                      progress=lambda message: None) -> EquivalenceResult:
+    """Decide whether two programs agree on every input of their domain. `backend=None` runs the Python-side
+    search only (a counterexample or `unknown`). Raises BadInput (exit 2) for input outside the subset."""
     ns_left, ns_right = namespaces(left_spec, right_spec)
     left, right = load(left_spec, namespace=ns_left, llm=llm), load(right_spec, namespace=ns_right, llm=llm)
     _same_signature(left, right)
-    result = EquivalenceResult("unknown")
-    result.translations = {"left": left.translated_by, "right": right.translated_by}
-
-    # 2. differential testing of the programs themselves
-    progress("differential testing")
-    samples: dict[str, list] = {}
-    py = [p for p in (left, right) if p.language == "python"]
-    if len(py) == 2:
-        answer = _run_runner(left, right, examples)
-        result.tested = answer["tested"]
-        samples["left"] = answer["samples"]
-        if answer["counterexample"]:
-            result.verdict = "counterexample"
-            result.counterexample = _describe(answer["counterexample"], left, right)
-            result.seconds = time.monotonic() - started
-            return result
-        samples["right"] = _run_runner(right, None, examples)["samples"]
-    elif py:
-        samples["left" if py[0] is left else "right"] = _run_runner(py[0], None, examples)["samples"]
-    result.tried.append(f"differential testing: {result.tested} inputs, no disagreement")
-
-    # 3. translations validated against CPython, by the kernel; Python-vs-Lean pairs compared on the samples
-    progress("checking the Lean translation against CPython")
-    definitions, mismatch = _validated_definitions(left, right, samples, backend)
-    result.definitions = definitions
-    if mismatch is not None:
-        result.verdict, result.counterexample = "counterexample", mismatch
-        result.seconds = time.monotonic() - started
-        return result
-    result.tried.append("Lean translation agrees with CPython on every sample")
-
-    # 4. the proof
+    run = _Run(left, right)
+    params = [t for _, t in left.signature.params]
     theorem = equivalence_statement(left, right)
-    result.theorem = theorem
-    name = f"equiv_{ns_left}_{left.function}_{ns_right}_{right.function}"
-    result.name = re.sub(r"[^\w.]", "_", name)
+    run.fields["theorem"] = theorem
+    seeds = search.seeds([left, right], params)
+    both_python = left.language == right.language == "python"
+
+    # 2. the programs themselves: hypothesis (seeded), then CrossHair in the background
+    symbolic = None
+    if both_python:
+        progress("differential testing")
+        answer = search.differential(left, right, examples, seeds)
+        run.fields["tested"] = answer["tested"]
+        found = answer["counterexample"]
+        run.tried.append(f"hypothesis: {answer['tested']} inputs ({len(seeds)} seeded from the programs' constants)"
+                         + (f", {answer['timeouts']} hit a resource limit (not a difference)"
+                            if answer["timeouts"] else "") + ("" if found else ", no disagreement"))
+        if found:
+            return _counterexample(run, left, right, found, "hypothesis", backend)
+        if symbolic_seconds > 0:
+            symbolic = search.Symbolic(left, right, symbolic_seconds)
+    try:
+        return _with_lean(run, left, right, theorem, seeds, backend, symbolic, kb=kb, llm=llm, budget=budget,
+                          progress=progress)
+    finally:
+        if symbolic is not None:
+            symbolic.stop()
+
+
+def _with_lean(run, left, right, theorem, seeds, backend, symbolic, *, kb, llm, budget, progress):
+    if backend is None:
+        found = _symbolic_answer(run, left, right, symbolic)
+        if found:
+            return _counterexample(run, left, right, found, "CrossHair", None)
+        run.tried.append("no Lean backend: no proof attempted")
+        return run.finish("unknown")
+
+    # 3. one Lean run: translations against CPython, and the Lean-side search
+    progress("checking the Lean translations against CPython")
+    checks: list[Check] = []
+    sample_sets = {}
+    for side, prog, other in (("left", left, right), ("right", right, left)):
+        if prog.language != "python":
+            continue
+        sample_sets[side] = search.samples(prog, seeds)
+        for args, value in sample_sets[side]:
+            checks.append(Check("sample", prog, args, value))
+            if other.language == "lean":
+                checks.append(Check("sample", other, args, value))  # a Lean program against CPython's outputs
+    lean_inputs = [s for s in seeds if small(s)][:LEAN_SEARCH_INPUTS]
+    checks += [Check("search", None, args) for args in lean_inputs]
+    report = kernel_check(left, right, checks, backend, preconditions=_joint_preconditions(left, right))
+    run.lean_runs += 1
+    if report.crashed:
+        run.tried.append(report.crashed)
+        found = _symbolic_answer(run, left, right, symbolic)
+        return _counterexample(run, left, right, found, "CrossHair", None) if found else run.finish("unknown")
+    run.fields["definitions"] = report.definitions
+    for wrong in report.wrong:
+        _, ce = describe_wrong(wrong, left, right)  # raises for a Python translation (translator bug)
+        run.tried.append("a Lean program disagrees with CPython on a sample input")
+        return run.finish("counterexample", counterexample=ce)
+    n_samples = sum(len(s) for s in sample_sets.values())
+    run.tried.append(f"Lean translations agree with CPython on {n_samples} samples"
+                     + (f" ({report.inconclusive} checks hit a Lean resource limit: no answer)"
+                        if report.inconclusive else ""))
+    if report.differ:
+        found = _lean_difference(run, left, right, report.differ)
+        if found is not None:
+            return found
+    run.tried.append(f"Lean-side search: {len(lean_inputs)} small and boundary inputs, no difference")
+
+    # 4. the proof (CrossHair keeps running meanwhile)
+    name = re.sub(r"[^\w.]", "_", f"equiv_{left.signature.lean_name}_{right.signature.lean_name}")
+    run.fields["name"] = name
     informal = f"{left.spec} and {right.spec} return the same result on every input" + (
-        " satisfying the preconditions" if left.signature.preconditions or right.signature.preconditions else "")
+        " satisfying the preconditions" if run.fields["domain"] else "")
     by_model = [p.spec for p in (left, right) if p.translated_by == "llm"]
     if by_model:
         informal += (f" (about the model's Lean translation of {', '.join(by_model)}, which agreed with CPython on "
                      f"every sample but is not a construction)")
-        result.tried.append(f"translated by the model: {', '.join(by_model)}")
+        run.tried.append(f"translated by the model: {', '.join(by_model)}")
     with tempfile.TemporaryDirectory(prefix="axiomatic-equiv-kb-") as scratch:
-        # loop lemmas are found and reused through a knowledge base; without the user's, a scratch one
+        # proofs are stored (and reused) through a knowledge base; without the user's, a scratch one
         store = kb if kb is not None else KnowledgeBase(os.path.join(scratch, "kb.sqlite"))
-        _prove(result, left, right, theorem, definitions, informal,
-               Prover(backend, kb=store, llm=llm, budget=budget, progress=progress), progress)
-    result.seconds = time.monotonic() - started
-    return result
-
-
-def _prove(result, left, right, theorem, definitions, informal, prover: Prover, progress) -> None:
-    progress("proving")
-    proof = prover.prove(theorem, context=definitions, name=result.name, informal=informal)
-    result.tried.append(f"prover: {proof.how or proof.reason}")
-    if proof.status != "proved":
-        proof = lemmas.prove_with_loop_lemmas(prover, left, right, theorem, definitions, result.name, informal) \
-            or proof
-        if proof.status == "proved":
-            result.tried.append("loop lemmas: proved")
-        else:
-            result.tried.append("loop lemmas: none proved the goal")
+        prover = Prover(backend, kb=store, llm=llm, budget=budget, progress=progress)
+        proof, tried = proofs.prove(left, right, theorem, report.definitions, prover, name=name, informal=informal,
+                                    progress=progress)
+        run.lean_runs += 1 + any(t.startswith("loop lemmas") for t in tried)
+        run.tried += tried
     if proof.status == "proved":
-        result.verdict, result.proof, result.lemmas = "equivalent", proof.proof, list(proof.lemmas)
+        if symbolic is not None:
+            symbolic.stop()
+            run.tried.append("CrossHair stopped: the kernel accepted a proof")
+        return run.finish("equivalent", proof=proof.proof, name=proof.name, lemmas=tuple(proof.lemmas))
+    found = _symbolic_answer(run, left, right, symbolic)
+    if found:
+        return _counterexample(run, left, right, found, "CrossHair", backend)
+    return run.finish("unknown")
+
+
+def _joint_preconditions(left: Program, right: Program) -> list[str]:
+    names = [lean_ident(p) for p, _ in left.signature.params]
+    rename = {lean_ident(p): n for (p, _), n in zip(right.signature.params, names)}
+    pres = list(left.signature.preconditions) + [rename_identifiers(p, rename) for p in right.signature.preconditions]
+    return list(dict.fromkeys(pres))
+
+
+def _symbolic_answer(run: _Run, left, right, symbolic) -> dict | None:
+    if symbolic is None:
+        return None
+    candidates, note = symbolic.result()
+    confirmed = search.replay(left, right, candidates) if candidates else None
+    if candidates and not confirmed:
+        note += ", none confirmed on CPython"
+    run.tried.append(f"CrossHair ({symbolic.seconds:.0f} s budget): {note}")
+    return confirmed
+
+
+def _lean_difference(run: _Run, left: Program, right: Program, inputs: list):
+    """Inputs where the kernel found `left ≠ right`: replayed on CPython (for a Python side) before reporting."""
+    names = [p for p, _ in left.signature.params]
+    if left.language == right.language == "python":
+        confirmed = search.replay(left, right, inputs)
+        if confirmed is None:
+            raise BadInput(f"the Lean translations differ on {inputs[0]} but CPython does not; this is a bug in "
+                           f"axiomatic's translator, please report it")
+        run.tried.append("Lean-side search: a difference, confirmed on CPython")
+        return _counterexample(run, left, right, confirmed, "the Lean-side search", None)
+    args = inputs[0]
+    shown = {}
+    for side, prog in (("left", left), ("right", right)):
+        if prog.language == "python":
+            kind, value = search.evaluate(prog, [args])[0]
+            shown[side] = {"value": search_plain(value)} if kind == "ok" else {"raises": value}
+        else:
+            shown[side] = {"evaluated_by": "the Lean kernel"}
+    run.tried.append("Lean-side search: the kernel evaluates the two to different values")
+    return run.finish("counterexample", counterexample={
+        "inputs": dict(zip(names, [search_plain(a) for a in args])), **shown,
+        "checked_by": "the Lean kernel evaluated both sides" + (
+            "; the Python side was run on CPython" if "python" in (left.language, right.language) else "")})
+
+
+def search_plain(value):
+    """The runner's JSON (tuples tagged) as plain JSON values: tuples become lists."""
+    if isinstance(value, dict) and "tuple" in value:
+        return [search_plain(v) for v in value["tuple"]]
+    if isinstance(value, list):
+        return [search_plain(v) for v in value]
+    return value
+
+
+def _counterexample(run: _Run, left: Program, right: Program, found: dict, by: str, backend) -> EquivalenceResult:
+    """A counterexample CPython confirmed, also evaluated on the Lean translations when a backend is there."""
+    def show(outcome):
+        kind, value = outcome
+        return {"value": search_plain(value)} if kind == "ok" else {"raises": value}
+
+    names = [p for p, _ in left.signature.params]
+    ce = {"inputs": dict(zip(names, search_plain(found["args"]))), "left": show(found["left"]),
+          "right": show(found["right"]), "found_by": by, "checked_by": "running both programs on CPython"}
+    if backend is not None:
+        checks = [Check("replay", prog, found["args"], outcome[1])
+                  for prog, outcome in ((left, found["left"]), (right, found["right"])) if outcome[0] == "ok"]
+        if checks:
+            try:
+                report = kernel_check(left, right, checks, backend)
+            except BadInput as exc:  # a translation that does not elaborate: the CPython answer stands
+                report = None
+                ce["lean"] = f"not evaluated on the Lean translations: {exc.message}"
+            run.lean_runs += 1
+            if report is None:
+                pass
+            elif report.crashed or report.inconclusive:
+                ce["lean"] = "the Lean translations could not be evaluated on these inputs (resource limit)"
+            elif report.wrong:
+                ce["lean"] = "the Lean translation disagrees with CPython here: a translator bug, please report it"
+            else:
+                ce["lean"] = "the Lean translations, evaluated by the kernel, return the same two values"
+                ce["checked_by"] += " and evaluating the Lean translations in the kernel"
+    run.tried.append(f"counterexample found by {by}")
+    return run.finish("counterexample", counterexample=ce)
 
 
 def equivalence_statement(left: Program, right: Program) -> str:
     names = [lean_ident(p) for p, _ in left.signature.params]
-    rename = {lean_ident(p): n for (p, _), n in zip(right.signature.params, names)}
-    pres = list(left.signature.preconditions) + [rename_identifiers(p, rename) for p in right.signature.preconditions]
-    pres = list(dict.fromkeys(pres))
-    args = names
-    body = f"{call(left, args)} = {call(right, args)}"
+    pres = _joint_preconditions(left, right)
+    body = f"{call(left, names)} = {call(right, names)}"
     if pres:
         body = " → ".join(f"({p})" for p in pres) + " → " + body
-    return f"∀ {binders(left.signature)}, {body}" if args else body
+    return f"∀ {binders(left.signature)}, {body}" if names else body
 
 
 def _same_signature(left: Program, right: Program) -> None:
@@ -158,100 +310,3 @@ def _same_signature(left: Program, right: Program) -> None:
     if left.signature.returns != right.signature.returns:
         raise BadInput(f"the two functions return different types: {left.signature.returns} vs "
                        f"{right.signature.returns}")
-
-
-def _run_runner(left: Program, right: Program | None, examples: int) -> dict:
-    request = {"left": [str(left.path.resolve()), left.function],
-               "right": [str(right.path.resolve()), right.function] if right else None,
-               "params": [t for _, t in left.signature.params], "examples": examples, "samples": 12, "seed": 0}
-    with tempfile.TemporaryDirectory(prefix="axiomatic-equiv-") as tmp:
-        req = os.path.join(tmp, "request.json")
-        with open(req, "w", encoding="utf-8") as f:
-            json.dump(request, f)
-        try:
-            proc = subprocess.run([sys.executable, "-m", "axiomatic.equiv.runner", req], capture_output=True,
-                                  text=True, timeout=RUNNER_TIMEOUT, cwd=tmp)
-        except subprocess.TimeoutExpired:
-            raise BadInput(f"running {left.spec} on test inputs took more than {RUNNER_TIMEOUT:.0f} s") from None
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    if proc.returncode != 0 or not lines:
-        raise BadInput(f"could not run {left.spec}" + (f" / {right.spec}" if right else "") + ": "
-                       + (proc.stderr.strip().splitlines() or ["no output"])[-1])
-    return json.loads(lines[-1])
-
-
-def _plain(value):
-    """The runner's JSON (tuples tagged) as plain JSON values: tuples become lists."""
-    if isinstance(value, dict) and "tuple" in value:
-        return [_plain(v) for v in value["tuple"]]
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _describe(ce: dict, left: Program, right: Program) -> dict:
-    def show(outcome):
-        kind, value = outcome
-        return {"value": _plain(value)} if kind == "ok" else {"raises": value}
-
-    return {"inputs": dict(zip([p for p, _ in left.signature.params], _plain(ce["args"]))),
-            "left": show(ce["left"]), "right": show(ce["right"]), "checked_by": "running both programs"}
-
-
-def _validated_definitions(left: Program, right: Program, samples: dict, backend: LeanBackend):
-    """Lean definitions of both sides that elaborate and agree with CPython on every sample (one Lean run)."""
-    header = "\n\n".join(p.lean_source for p in (left, right) if p.language == "lean")
-    lv = left.variant_definitions() if left.language == "python" else [""]
-    rv = right.variant_definitions() if right.language == "python" else [""]
-    combos = [(a, b) for a in lv for b in rv][:6]
-    params = [t for _, t in left.signature.params]
-    ret = left.signature.returns
-    snippets, layouts = [], []
-    for defs_l, defs_r in combos:
-        defs = "\n\n".join(_noncomputable(d) for d in (defs_l, defs_r) if d)
-        lines = [defs, ""]
-        owners = []
-        for side, prog, other in (("left", left, right), ("right", right, left)):
-            for args, value in samples.get(side, []):
-                lean_args = [lean_literal(a, t) for a, t in zip(args, params)]
-                expected = lean_literal(value, ret)
-                targets = [prog] if prog.language == "python" else []
-                if other.language == "lean":
-                    targets.append(other)  # a Lean program is compared with the Python one's outputs
-                for target in targets:
-                    lines.append(f"example : {call(target, lean_args)} = {expected} := by decide +kernel")
-                    owners.append((target, args, value))
-        snippets.append("\n".join(lines) + "\n")
-        layouts.append((defs.count("\n") + 2, owners))
-    results = backend.check_batch(snippets, header=header) if snippets else []
-    first_error = ""
-    for (defs_l, defs_r), res, (def_lines, owners) in zip(combos, results, layouts):
-        def_errors = [m for m in res.errors if m.line <= def_lines]
-        if def_errors:
-            first_error = first_error or def_errors[0].text
-            continue
-        bad = [m for m in res.errors if m.line > def_lines]
-        if bad:
-            target, args, value = owners[min(len(owners) - 1, bad[0].line - def_lines - 1)]
-            if target.language == "python" and target.translated_by == "llm":
-                raise BadInput(f"the model's Lean translation of {target.spec} disagrees with CPython on {args} "
-                               f"(CPython: {value}), so it was not used; {target.spec} uses a construct outside "
-                               f"the supported subset (docs/equivalence.md)")
-            if target.language == "python":
-                raise BadInput(f"the Lean translation of {target.spec} disagrees with CPython on {args} "
-                               f"(CPython: {value}); this is a bug in axiomatic's translator, please report it")
-            other = left if target is right else right
-            return "", {"inputs": dict(zip([p for p, _ in left.signature.params], args)),
-                        "left" if other is left else "right": {"value": value},
-                        "right" if other is left else "left": {"differs_from": value},
-                        "checked_by": "running the Python program and evaluating the Lean one in the kernel"}
-        defs = "\n\n".join(_noncomputable(d) for d in (defs_l, defs_r) if d)
-        return (header + "\n\n" + defs if header else defs), None
-    raise BadInput("the Lean translation does not elaborate"
-                   + (f" (termination could not be shown: {first_error.splitlines()[0]})" if first_error else ""))
-
-
-def _noncomputable(defs: str) -> str:
-    # The translations exist for the kernel (proofs and `decide +kernel`), never to be run by Lean's compiler,
-    # which in the embedded build cannot compile some core list functions.
-    return re.sub(r"(?m)^def ", "noncomputable def ", defs)

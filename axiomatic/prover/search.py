@@ -97,6 +97,20 @@ class Prover:
             result.reason = "automation found no proof (no LLM configured)"
         return self._finish(result)
 
+    def prove_from_candidates(self, statement: str, candidates: list[str], *, context: str = "",
+                              name: str | None = None, informal: str = "", how: str = "candidates") -> ProofResult:
+        """Prove `statement` with the first of `candidates` (proof texts from the caller) that the verifier
+        accepts, all checked in one batch; stored like any other proof. No search beyond the candidates.
+        Raises BadInput when the statement itself does not elaborate."""
+        statement = " ".join(statement.split())
+        name = name or default_name(statement)
+        result = ProofResult("failed", name, statement)
+        verdict, proof = self._first_verified(statement, list(candidates), context, origin=how)
+        if verdict is None:
+            result.reason = f"none of the {len(candidates)} candidate proofs was accepted"
+            return self._finish(result)
+        return self._store(result, verdict, proof, name, informal, context, how)
+
     # -- stages ---------------------------------------------------------------------------------------------
 
     def _by_generalization(self, statement, context, full_context, name, result) -> ProofResult | None:

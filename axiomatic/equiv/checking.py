@@ -1,0 +1,157 @@
+"""One Lean run that checks the translations against CPython, and searches for differences on small inputs.
+
+Every check is an `example ... := by decide +kernel`: the kernel evaluates the Lean function (no compiler, no
+axiom). Three kinds go in the same file:
+  * samples: `f args = CPython's value` for each Python side: a translation that disagrees is never used;
+  * replays: the same for the inputs of a counterexample, so it is shown on the Lean translations too;
+  * the Lean-side search: `left args = right args` on small and boundary inputs, for a difference hypothesis
+    and CrossHair missed (replayed on CPython before it is reported), or for a Lean program on one side.
+Only Lean's answer "the proposition is false" counts as a disagreement. A check that hits a resource limit
+(heartbeats, deep recursion) says nothing; a run that crashes is retried on the smaller inputs only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import BadInput, LeanCrash, LeanTimeout
+from ..lean.backend import LeanBackend
+from .programs import Program, call, lean_literal, rename_identifiers
+from .subset import lean_ident, prelude
+
+FALSE = "proved that the proposition"
+
+
+@dataclass
+class Check:
+    kind: str  # "sample" | "replay" | "search"
+    target: Program | None  # sample/replay: the program evaluated; search: None (both)
+    args: list
+    value: object = None  # expected (CPython's) value for sample/replay
+
+
+@dataclass
+class KernelReport:
+    definitions: str = ""
+    wrong: list[Check] = field(default_factory=list)  # evaluated to something else than expected
+    differ: list[list] = field(default_factory=list)  # search inputs where left and right differ
+    inconclusive: int = 0  # checks that hit a resource limit
+    checked: int = 0
+    crashed: str = ""
+
+
+def noncomputable(defs: str) -> str:
+    # The translations exist for the kernel (proofs and `decide +kernel`), never to be run by Lean's compiler,
+    # which in the embedded build cannot compile some core list functions.
+    return re.sub(r"(?m)^def ", "noncomputable def ", defs)
+
+
+def shared_prelude(left: Program, right: Program) -> str:
+    return prelude(left.prelude_names | right.prelude_names) if left.language == "python" or \
+        right.language == "python" else ""
+
+
+def small(args) -> bool:
+    def ok(v):
+        if isinstance(v, bool):
+            return True
+        if isinstance(v, int):
+            return abs(v) <= 12
+        if isinstance(v, (list, str)):
+            return len(v) <= 4 and all(ok(x) for x in v)
+        if isinstance(v, dict) and "tuple" in v:
+            return all(ok(x) for x in v["tuple"])
+        return True
+
+    return all(ok(a) for a in args)
+
+
+def kernel_check(left: Program, right: Program, checks: list[Check], backend: LeanBackend, *,
+                 preconditions: list[str] = ()) -> KernelReport:
+    """Elaborate the definitions (each termination-measure variant) and run `checks`, in one Lean run. A
+    search check is `domain → left args = right args`: outside the domain it holds trivially."""
+    try:
+        return _run(left, right, checks, backend, preconditions)
+    except (LeanCrash, LeanTimeout) as exc:
+        # one evaluation too deep for the kernel can take the whole run down: retry on small inputs only
+        smaller = [c for c in checks if small(c.args)]
+        try:
+            report = _run(left, right, smaller, backend, preconditions)
+        except (LeanCrash, LeanTimeout) as again:
+            return KernelReport(crashed=f"Lean could not evaluate the translations ({again.message}); "
+                                        f"first attempt: {exc.message}")
+        report.inconclusive += len(checks) - len(smaller)
+        return report
+
+
+def _run(left: Program, right: Program, checks: list[Check], backend: LeanBackend, preconditions) -> KernelReport:
+    header = "\n\n".join(p.lean_source for p in (left, right) if p.language == "lean")
+    pre = noncomputable(shared_prelude(left, right))
+    lv = left.variant_definitions() if left.language == "python" else [""]
+    rv = right.variant_definitions() if right.language == "python" else [""]
+    combos = [(a, b) for a in lv for b in rv][:6]
+    params = [t for _, t in left.signature.params]
+    ret = left.signature.returns
+    lines_of = []
+    for c in checks:
+        lean_args = [lean_literal(a, t) for a, t in zip(c.args, params)]
+        if c.kind == "search":
+            names = {lean_ident(p): a for (p, _), a in zip(left.signature.params, lean_args)}
+            hyps = "".join(f"({rename_identifiers(p, names)}) → " for p in preconditions)
+            lines_of.append(f"example : {hyps}{call(left, lean_args)} = {call(right, lean_args)} := "
+                            f"by decide +kernel")
+        else:
+            lines_of.append(f"example : {call(c.target, lean_args)} = {lean_literal(c.value, ret)} := "
+                            f"by decide +kernel")
+    snippets, def_lines = [], []
+    for defs_l, defs_r in combos:
+        defs = "\n\n".join(noncomputable(d) for d in (pre, defs_l, defs_r) if d)
+        snippets.append(defs + "\n\n" + "\n".join(lines_of) + "\n")
+        def_lines.append(defs.count("\n") + 2)
+    full_header = header
+    results = backend.check_batch(snippets, header=full_header) if snippets else []
+    first_error = ""
+    for (defs_l, defs_r), res, n in zip(combos, results, def_lines):
+        def_errors = [m for m in res.errors if m.line <= n]
+        if def_errors:
+            first_error = first_error or def_errors[0].text
+            continue
+        report = KernelReport(checked=len(checks))
+        defs = "\n\n".join(noncomputable(d) for d in (pre, defs_l, defs_r) if d)
+        report.definitions = (header + "\n\n" + defs) if header else defs
+        failed: dict[int, str] = {}
+        for m in res.messages:
+            if m.severity == "error" and m.line > n:
+                failed.setdefault(m.line - n - 1, m.text)
+        for i, text in failed.items():
+            if i >= len(checks):
+                continue
+            if FALSE not in text:
+                report.inconclusive += 1  # a resource limit: no answer, in either direction
+            elif checks[i].kind == "search":
+                report.differ.append(checks[i].args)
+            else:
+                report.wrong.append(checks[i])
+        return report
+    raise BadInput("the Lean translation does not elaborate"
+                   + (f" (termination could not be shown: {first_error.splitlines()[0]})" if first_error else ""))
+
+
+def describe_wrong(check: Check, left: Program, right: Program) -> tuple[str, dict | None]:
+    """A translation that disagrees with CPython: a translator bug (refused), or, for a Lean program compared
+    with a Python one, a counterexample."""
+    target = check.target
+    if target.language == "python" and target.translated_by == "llm":
+        raise BadInput(f"the model's Lean translation of {target.spec} disagrees with CPython on {check.args} "
+                       f"(CPython: {check.value}), so it was not used; {target.spec} uses a construct outside "
+                       f"the supported subset (docs/equivalence.md)")
+    if target.language == "python":
+        raise BadInput(f"the Lean translation of {target.spec} disagrees with CPython on {check.args} "
+                       f"(CPython: {check.value}); this is a bug in axiomatic's translator, please report it")
+    other = left if target is right else right
+    names = [p for p, _ in left.signature.params]
+    return "lean", {"inputs": dict(zip(names, check.args)),
+                    "left" if other is left else "right": {"value": check.value},
+                    "right" if other is left else "left": {"differs_from": check.value},
+                    "checked_by": "running the Python program and evaluating the Lean one in the kernel"}

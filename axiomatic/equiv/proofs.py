@@ -1,0 +1,205 @@
+"""Proving `∀ inputs, domain → left inputs = right inputs` in few Lean runs.
+
+Run 1 (only when a side has a loop or recursion): candidate *lemmas*, each with a few induction proofs, all
+in one batch of the trusted verifier. A function shaped `init; loop; return acc` is definitionally its loop
+called on the initial values (its direct form); stated about that call, the goal exposes the constants, and
+generalising them gives the accumulator lemma induction needs: `∀ xs acc, loop xs acc = acc + other xs`
+(prover/generalize.py makes the guesses; a constant shared by both sides' loops is generalised on both, which
+is how recursion meets iteration and one loop meets another). Comprehensions (`filter`/`map`) and early
+returns (`Except`) are handled by the same induction, with `split` for the branches.
+
+Run 2: the theorem itself through the prover's public `prove_from_candidates`: the portfolio, induction with
+the recursive side unfolded one step (`rw`), and closings that carry each proved lemma inline (`have`), so the
+stored proof depends on the definitions only. With a model configured, the prover's full search follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..conjecture.statement import Binder, Statement, parse_statement
+from ..prover import ProofResult, Prover
+from ..prover.generalize import LITERAL, generalizations
+from ..prover.portfolio import candidates as portfolio_candidates
+from ..prover.portfolio import definitions_in, intro_names
+from ..verify import Obligation, Verified, verify_batch
+from .programs import Program, call, rename_identifiers
+from .subset import lean_ident
+
+MAX_LEMMAS = 16
+
+
+@dataclass(frozen=True)
+class Lemma:
+    statement: str
+    proof: str
+
+
+def direct(program: Program) -> str:
+    return program.translations[-1].direct if program.language == "python" and program.translations else ""
+
+
+def recursive_names(*programs: Program) -> list[str]:
+    return [t.signature.lean_name for p in programs if p.language == "python" for t in p.translations if t.recursive]
+
+
+def _split_theorem(theorem: str) -> tuple[str, str]:
+    """(`∀ binders, hyps → ` prefix, conclusion)."""
+    s = parse_statement(theorem)
+    prefix = theorem[: len(theorem) - len(s.conclusion)]
+    return prefix, s.conclusion
+
+
+def loop_goals(left: Program, right: Program, theorem: str) -> list[str]:
+    """The theorem restated about the direct forms (loop calls with their initial values)."""
+    dl, dr = direct(left), direct(right)
+    names = [lean_ident(p) for p, _ in left.signature.params]
+    rename_right = {lean_ident(p): n for (p, _), n in zip(right.signature.params, names)}
+    lhs_call, rhs_call = call(left, names), call(right, names)
+    rhs_direct = rename_identifiers(dr, rename_right) if dr else ""
+    prefix, _ = _split_theorem(theorem)
+    goals = []
+    if dl:
+        goals.append(f"{prefix}{dl} = {rhs_direct or rhs_call}")
+        if rhs_direct:
+            goals.append(f"{prefix}{dl} = {rhs_call}")
+    if rhs_direct:
+        goals.append(f"{prefix}{rhs_direct} = {dl or lhs_call}")
+    return goals
+
+
+def shared_generalizations(goal: str) -> list[str]:
+    """A constant that appears on both sides (two loops started alike) replaced by one variable on both."""
+    s = parse_statement(goal)
+    rel = s.relation()
+    if not rel or rel[1] != "=":
+        return []
+    lhs, _, rhs = rel
+    out = []
+    for m in LITERAL.finditer(lhs):
+        token = m.group(0)
+        if token not in rhs:
+            continue
+        acc = "acc"
+        while acc in s.variables():
+            acc += "'"
+        typ = (m.group("t") or "Int").strip()
+        new = f"{lhs.replace(token, acc, 1)} = {rhs.replace(token, acc, 1)}"
+        g = Statement(s.binders + (Binder(acc, typ),), s.hypotheses, new, s.hypothesis_names)
+        out.append(g.render())
+    return out
+
+
+def lemma_candidates(statement: str, definitions: str, recursive: list[str]) -> list[str]:
+    """Induction proofs for a loop lemma: on each list/count variable, the others generalised."""
+    out = [c for c in portfolio_candidates(statement, context=definitions) if "induction" in c]
+    s = parse_statement(statement)
+    names = intro_names(s)
+    defs = [d for d in definitions_in(definitions) if d not in recursive]
+    intro = f"intro {' '.join(names)}\n  " if names else ""
+    for b in s.binders:
+        if not (b.type.startswith("List") or b.type == "Nat"):
+            continue
+        others = [x for x in names if x != b.name and x in s.variables()]
+        gen = f" generalizing {' '.join(others)}" if others else ""
+        unfold = "".join(f"(try rw [{r}]) <;> " for r in recursive)
+        simp = ", ".join(defs)
+        for closer in (f"(try simp_all [{simp}]) <;> (try split) <;> (try simp_all) <;> (try omega)",
+                       f"simp_all [{simp}] <;> (try split <;> simp_all) <;> (try omega)",
+                       f"(try simp_all [{simp}]) <;> (try omega) <;> (try grind)"):
+            out.append(f"by\n  {intro}induction {b.name}{gen} <;> {unfold}{closer}")
+    return list(dict.fromkeys(out))
+
+
+def find_lemmas(left: Program, right: Program, theorem: str, definitions: str, backend) -> list[Lemma]:
+    """Run 1: every lemma guess with its candidate proofs, in one batch; the first proof of each that the
+    verifier accepts."""
+    recursive = recursive_names(left, right)
+    statements: list[str] = []
+    for goal in loop_goals(left, right, theorem):
+        statements.append(goal)
+        statements += [g.lemma for g in generalizations(goal, definitions)]
+        statements += shared_generalizations(goal)
+    statements = list(dict.fromkeys(" ".join(s.split()) for s in statements))[:MAX_LEMMAS]
+    obligations = [Obligation(s, p, definitions) for s in statements for p in lemma_candidates(s, definitions,
+                                                                                                recursive)]
+    if not obligations:
+        return []
+    found: dict[str, Lemma] = {}
+    for ob, verdict in zip(obligations, verify_batch(obligations, backend=backend)):
+        if isinstance(verdict, Verified) and ob.statement not in found:
+            found[ob.statement] = Lemma(ob.statement, ob.proof)
+    return list(found.values())
+
+
+def _inline(lemma: Lemma, hyp: str) -> str:
+    body = lemma.proof
+    if body.startswith("by"):
+        tactic_lines = body[2:].strip("\n").splitlines()
+        body = "by\n" + "\n".join("      " + line.strip() if line.strip() else "" for line in
+                                  _reindent(tactic_lines))
+    return f"have {hyp} : {lemma.statement} := {body}"
+
+
+def _reindent(lines: list[str]) -> list[str]:
+    # keep the relative indentation of the tactic block (nested `|` alternatives), shifted right
+    base = min((len(x) - len(x.lstrip()) for x in lines if x.strip()), default=0)
+    return [" " * (len(x) - len(x.lstrip()) - base) + x.strip() for x in lines]
+
+
+def main_candidates(left: Program, right: Program, theorem: str, definitions: str,
+                    lemmas: list[Lemma]) -> list[str]:
+    out = list(portfolio_candidates(theorem, context=definitions))
+    s = parse_statement(theorem)
+    names = intro_names(s)
+    intro = f"intro {' '.join(names)}\n  " if names else ""
+    recursive = recursive_names(left, right)
+    defs = [d for d in definitions_in(definitions) if d not in recursive]
+    simp = ", ".join(defs)
+    for r in recursive:  # recursion: unfold one step in each case of an induction
+        for b in s.binders:
+            if b.type.startswith("List"):
+                out.append(f"by\n  {intro}induction {b.name} <;> (rw [{r}]) <;> (try simp_all [{simp}]) <;> "
+                           f"(try split) <;> (try simp_all) <;> (try omega)")
+    for b in s.binders:
+        if b.type.startswith("List"):
+            out.append(f"by\n  {intro}induction {b.name} <;> (try simp_all [{simp}]) <;> (try split) <;> "
+                       f"(try simp_all) <;> (try omega)")
+    sides = [left.lean_name, right.lean_name]
+    for i, lemma in enumerate(lemmas):
+        hyp = f"hlemma{i}"
+        have = _inline(lemma, hyp)
+        for unfold in ([sides[0]], [sides[1]], sides):
+            u = ", ".join(unfold)
+            for closing in (f"simp only [{u}]\n  simp [{hyp}]", f"simp only [{u}]\n  rw [{hyp}]\n  try simp",
+                            f"simp only [{u}]\n  simp [{hyp}] <;> omega",
+                            f"simp only [{u}]\n  first | exact {hyp} {' '.join(names)} | "
+                            f"exact ({hyp} {' '.join(names)}).symm" if names else f"simp only [{u}]\n  exact {hyp}",
+                            f"simp_all [{u}, {hyp}]"):
+                out.append(f"by\n  {have}\n  {intro}{closing}")
+        out.append(f"by\n  {have}\n  {intro}grind [{', '.join(sides)}, {hyp}]")
+    return list(dict.fromkeys(out))
+
+
+def prove(left: Program, right: Program, theorem: str, definitions: str, prover: Prover, *, name: str,
+          informal: str, progress=lambda m: None) -> tuple[ProofResult, list[str]]:
+    tried: list[str] = []
+    lemmas: list[Lemma] = []
+    if direct(left) or direct(right) or recursive_names(left, right):
+        progress("searching for loop lemmas")
+        lemmas = find_lemmas(left, right, theorem, definitions, prover.backend)
+        tried.append(f"loop lemmas: {len(lemmas)} proved" + (
+            f" ({'; '.join(lemma.statement for lemma in lemmas[:3])})" if lemmas else ""))
+    progress("proving the equivalence")
+    cands = main_candidates(left, right, theorem, definitions, lemmas)
+    result = prover.prove_from_candidates(theorem, cands, context=definitions, name=name, informal=informal,
+                                          how="equivalence")
+    tried.append(f"{len(cands)} candidate proofs: " + ("one verified" if result.status == "proved"
+                                                        else "none verified"))
+    if result.status != "proved" and prover.llm is not None:
+        progress("proof search with the model")
+        result = prover.prove(theorem, context=definitions, name=name, informal=informal)
+        tried.append(f"prover with the model: {result.how or result.reason}")
+    return result, tried
+
+
