@@ -33,7 +33,8 @@ class Check:
 
 @dataclass
 class KernelReport:
-    definitions: str = ""
+    definitions: str = ""  # the header (user Lean files) and own_definitions
+    own_definitions: str = ""  # prelude helpers and the chosen translations
     wrong: list[Check] = field(default_factory=list)  # evaluated to something else than expected
     differ: list[list] = field(default_factory=list)  # search inputs where left and right differ
     inconclusive: int = 0  # checks that hit a resource limit
@@ -58,7 +59,9 @@ def small(args) -> bool:
             return True
         if isinstance(v, int):
             return abs(v) <= 12
-        if isinstance(v, (list, str)):
+        if isinstance(v, str):
+            return len(v) <= 4
+        if isinstance(v, list):
             return len(v) <= 4 and all(ok(x) for x in v)
         if isinstance(v, dict) and "tuple" in v:
             return all(ok(x) for x in v["tuple"])
@@ -70,55 +73,81 @@ def small(args) -> bool:
 def kernel_check(left: Program, right: Program, checks: list[Check], backend: LeanBackend, *,
                  preconditions: list[str] = ()) -> KernelReport:
     """Elaborate the definitions (each termination-measure variant) and run `checks`, in one Lean run. A
-    search check is `domain → left args = right args`: outside the domain it holds trivially."""
-    try:
-        return _run(left, right, checks, backend, preconditions)
-    except (LeanCrash, LeanTimeout) as exc:
-        # one evaluation too deep for the kernel can take the whole run down: retry on small inputs only
-        smaller = [c for c in checks if small(c.args)]
+    search check is `domain → left args = right args`: outside the domain it holds trivially. Raises BadInput
+    when no variant of the translation elaborates."""
+    report = kernel_check_batch([(left, right, checks, preconditions)], backend)[0]
+    if isinstance(report, BadInput):
+        raise report
+    return report
+
+
+def kernel_check_batch(jobs, backend: LeanBackend) -> list:
+    """kernel_check for many (left, right, checks, preconditions) jobs, in one Lean run per distinct header
+    (user Lean files go in the header). Each job gets a KernelReport, or the BadInput saying why its
+    translation does not elaborate."""
+    out: list = [None] * len(jobs)
+    by_header: dict[str, list[int]] = {}
+    for i, (left, right, _, _) in enumerate(jobs):
+        header = "\n\n".join(p.lean_source for p in (left, right) if p.language == "lean")
+        by_header.setdefault(header, []).append(i)
+    for header, indices in by_header.items():
+        mine = [jobs[i] for i in indices]
         try:
-            report = _run(left, right, smaller, backend, preconditions)
-        except (LeanCrash, LeanTimeout) as again:
-            return KernelReport(crashed=f"Lean could not evaluate the translations ({again.message}); "
-                                        f"first attempt: {exc.message}")
-        report.inconclusive += len(checks) - len(smaller)
-        return report
+            reports = _run(mine, backend, header)
+        except (LeanCrash, LeanTimeout) as exc:
+            # one evaluation too deep for the kernel can take the whole run down: retry on small inputs only
+            smaller = [(l, r, [c for c in checks if small(c.args)], p) for l, r, checks, p in mine]
+            try:
+                reports = _run(smaller, backend, header)
+                for rep, (_, _, checks, _), (_, _, kept, _) in zip(reports, mine, smaller):
+                    if isinstance(rep, KernelReport):
+                        rep.inconclusive += len(checks) - len(kept)
+            except (LeanCrash, LeanTimeout) as again:
+                reports = [KernelReport(crashed=f"Lean could not evaluate the translations ({again.message}); "
+                                                f"first attempt: {exc.message}") for _ in mine]
+        for i, rep in zip(indices, reports):
+            out[i] = rep
+    return out
 
 
-def _run(left: Program, right: Program, checks: list[Check], backend: LeanBackend, preconditions) -> KernelReport:
-    header = "\n\n".join(p.lean_source for p in (left, right) if p.language == "lean")
-    pre = noncomputable(shared_prelude(left, right))
-    lv = left.variant_definitions() if left.language == "python" else [""]
-    rv = right.variant_definitions() if right.language == "python" else [""]
-    combos = [(a, b) for a in lv for b in rv][:6]
+def _lines(left: Program, right: Program, checks: list[Check], preconditions) -> list[str]:
     params = [t for _, t in left.signature.params]
     ret = left.signature.returns
-    lines_of = []
+    lines = []
     for c in checks:
         lean_args = [lean_literal(a, t) for a, t in zip(c.args, params)]
         if c.kind == "search":
             names = {lean_ident(p): a for (p, _), a in zip(left.signature.params, lean_args)}
             hyps = "".join(f"({rename_identifiers(p, names)}) → " for p in preconditions)
-            lines_of.append(f"example : {hyps}{call(left, lean_args)} = {call(right, lean_args)} := "
-                            f"by decide +kernel")
+            lines.append(f"example : {hyps}{call(left, lean_args)} = {call(right, lean_args)} := by decide +kernel")
         else:
-            lines_of.append(f"example : {call(c.target, lean_args)} = {lean_literal(c.value, ret)} := "
-                            f"by decide +kernel")
-    snippets, def_lines = [], []
-    for defs_l, defs_r in combos:
-        defs = "\n\n".join(noncomputable(d) for d in (pre, defs_l, defs_r) if d)
-        snippets.append(defs + "\n\n" + "\n".join(lines_of) + "\n")
-        def_lines.append(defs.count("\n") + 2)
-    full_header = header
-    results = backend.check_batch(snippets, header=full_header) if snippets else []
-    first_error = ""
-    for (defs_l, defs_r), res, n in zip(combos, results, def_lines):
+            lines.append(f"example : {call(c.target, lean_args)} = {lean_literal(c.value, ret)} := by decide +kernel")
+    return lines
+
+
+def _run(jobs, backend: LeanBackend, header: str) -> list:
+    snippets, layout = [], []  # layout: (job index, definitions, number of definition lines)
+    for j, (left, right, checks, pres) in enumerate(jobs):
+        pre = noncomputable(shared_prelude(left, right))
+        lv = left.variant_definitions() if left.language == "python" else [""]
+        rv = right.variant_definitions() if right.language == "python" else [""]
+        body = "\n".join(_lines(left, right, checks, pres))
+        for defs_l, defs_r in [(a, b) for a in lv for b in rv][:6]:
+            defs = "\n\n".join(noncomputable(d) for d in (pre, defs_l, defs_r) if d)
+            snippets.append(defs + "\n\n" + body + "\n")
+            layout.append((j, defs, defs.count("\n") + 2))
+    results = backend.check_batch(snippets, header=header) if snippets else []
+    reports: list = [None] * len(jobs)
+    first_error: dict[int, str] = {}
+    for (j, defs, n), res in zip(layout, results):
+        if reports[j] is not None:
+            continue  # an earlier variant of this job elaborated
         def_errors = [m for m in res.errors if m.line <= n]
         if def_errors:
-            first_error = first_error or def_errors[0].text
+            first_error.setdefault(j, def_errors[0].text)
             continue
-        report = KernelReport(checked=len(checks))
-        defs = "\n\n".join(noncomputable(d) for d in (pre, defs_l, defs_r) if d)
+        checks = jobs[j][2]
+        report = KernelReport(checked=len(checks), own_definitions=defs)
         report.definitions = (header + "\n\n" + defs) if header else defs
         failed: dict[int, str] = {}
         for m in res.messages:
@@ -133,9 +162,13 @@ def _run(left: Program, right: Program, checks: list[Check], backend: LeanBacken
                 report.differ.append(checks[i].args)
             else:
                 report.wrong.append(checks[i])
-        return report
-    raise BadInput("the Lean translation does not elaborate"
-                   + (f" (termination could not be shown: {first_error.splitlines()[0]})" if first_error else ""))
+        reports[j] = report
+    for j in range(len(jobs)):
+        if reports[j] is None:
+            error = first_error.get(j, "")
+            reports[j] = BadInput("the Lean translation does not elaborate" + (
+                f" (termination could not be shown: {error.splitlines()[0]})" if error else ""))
+    return reports
 
 
 def describe_wrong(check: Check, left: Program, right: Program) -> tuple[str, dict | None]:

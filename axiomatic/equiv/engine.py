@@ -1,14 +1,14 @@
-"""Equivalence of two programs: a Lean proof, or a counterexample both programs were run on, else `unknown`.
+"""Equivalence of programs: a Lean proof, or a counterexample both programs were run on, else `unknown`.
 
-1. Both sides are loaded; Python is translated into Lean (subset/). Signatures must match. The domain is both
-   sides' preconditions (leading asserts, `# requires:` comments).
+Several pairs are checked together so that each Lean stage is one round trip for all of them:
+1. Load and translate (subset/); signatures must match. The domain is both sides' preconditions.
 2. Counterexample search on the programs themselves (search.py): hypothesis seeded with the constants of both
-   programs ±1; CrossHair in the background within a time budget.
-3. One Lean run (checking.py): the translations evaluated by the kernel on inputs CPython ran (a translation
-   that disagrees is never used), a counterexample's inputs on the translations, and the Lean-side search on
-   small and boundary inputs.
-4. The theorem `∀ inputs, domain → left inputs = right inputs` (proofs.py): loop lemmas in one batch, then the
-   candidates through the prover's public `prove_from_candidates`; the proof lands in the knowledge base.
+   programs ±1 and boundary values; CrossHair queued in the background within a time budget.
+3. Lean run: the translations evaluated by the kernel on inputs CPython ran (a translation that disagrees is
+   never used) and the Lean-side search on small and boundary inputs (checking.py).
+4. Lean runs: loop lemmas for every pair in one batch, then every pair's theorem through the prover's public
+   `prove_from_candidates` (proofs.py). Proofs land in the knowledge base.
+5. Pairs still open wait for CrossHair; its candidates are replayed on CPython.
 
 Verdicts: `equivalent` only with a proof the trusted verifier accepted; `counterexample` only with inputs on
 which CPython (or, for a Lean program, the kernel) showed the two differ; anything else is `unknown` with what
@@ -21,70 +21,62 @@ import os
 import re
 import tempfile
 import time
-from dataclasses import dataclass, field
+from typing import Sequence
 
 from ..errors import BadInput
 from ..kb.store import KnowledgeBase
 from ..lean.backend import LeanBackend
 from ..prover import Prover
 from . import proofs, search
-from .checking import Check, describe_wrong, kernel_check, small
+from .checking import Check, KernelReport, describe_wrong, kernel_check_batch, noncomputable, small
 from .programs import Program, binders, call, load, rename_identifiers
-from .subset import lean_ident
+from .result import EXIT_CODES, EquivalenceResult
+from .subset import lean_ident, prelude
 
-EXIT_CODES = {"equivalent": 0, "counterexample": 1, "unknown": 5}
 LEAN_SEARCH_INPUTS = 30
 
+__all__ = ["EXIT_CODES", "EquivalenceResult", "check_equivalence", "check_many", "equivalence_statement"]
 
-@dataclass(frozen=True)
-class EquivalenceResult:
-    verdict: str  # "equivalent" | "counterexample" | "unknown"
-    theorem: str = ""
-    proof: str = ""
-    name: str = ""
-    counterexample: dict | None = None
-    tried: tuple[str, ...] = ()
-    tested: int = 0
-    seconds: float = 0.0
-    definitions: str = ""
-    lemmas: tuple[str, ...] = ()
-    translations: dict = field(default_factory=dict)  # who translated each side: axiomatic, llm, user (Lean)
-    domain: tuple[str, ...] = ()  # the preconditions, as the user wrote them ("all inputs" when empty)
-    lean_runs: int = 0
+
+class Pair:
+    """One equivalence question while it is being decided."""
+
+    def __init__(self, left_spec: str, right_spec: str, llm) -> None:
+        self.started = time.monotonic()
+        ns_left, ns_right = namespaces(left_spec, right_spec)
+        self.left = load(left_spec, namespace=ns_left, llm=llm)
+        self.right = load(right_spec, namespace=ns_right, llm=llm)
+        _same_signature(self.left, self.right)
+        self.params = [t for _, t in self.left.signature.params]
+        self.theorem = equivalence_statement(self.left, self.right)
+        self.name = re.sub(r"[^\w.]", "_", f"equiv_{self.left.lean_name}_{self.right.lean_name}")
+        self.seeds = search.seeds([self.left, self.right], self.params)
+        self.tried: list[str] = []
+        self.fields: dict = {"translations": {"left": self.left.translated_by, "right": self.right.translated_by},
+                             "domain": tuple(domain(self.left, self.right)), "theorem": self.theorem}
+        self.result: EquivalenceResult | None = None
+        self.symbolic: search.Symbolic | None = None
+        self.report: KernelReport | None = None
+        self.lean_runs = 0
+        self.pending: dict | None = None  # a counterexample CPython confirmed, before its Lean replay
 
     @property
-    def exit_code(self) -> int:
-        return EXIT_CODES[self.verdict]
+    def open(self) -> bool:
+        return self.result is None and self.pending is None
 
-    def to_json(self) -> dict:
-        return {"verdict": self.verdict, "exit_code": self.exit_code, "theorem": self.theorem, "proof": self.proof,
-                "counterexample": self.counterexample, "seconds": round(self.seconds, 2), "name": self.name,
-                "domain": list(self.domain) or ["all inputs of the declared types"], "tested": self.tested,
-                "tried": list(self.tried), "lemmas": list(self.lemmas), "definitions": self.definitions,
-                "translations": self.translations, "lean_runs": self.lean_runs}
-
-
-class _Run:
-    """What one check accumulates before it becomes an EquivalenceResult."""
-
-    def __init__(self, left: Program, right: Program) -> None:
-        self.started = time.monotonic()
-        self.fields: dict = {"translations": {"left": left.translated_by, "right": right.translated_by},
-                             "domain": tuple(domain(left, right))}
-        self.tried: list[str] = []
-        self.lean_runs = 0
+    @property
+    def both_python(self) -> bool:
+        return self.left.language == self.right.language == "python"
 
     def finish(self, verdict: str, **fields) -> EquivalenceResult:
         merged = {**self.fields, **fields}
-        return EquivalenceResult(verdict, tried=tuple(self.tried), seconds=time.monotonic() - self.started,
-                                 lean_runs=self.lean_runs, **merged)
+        self.result = EquivalenceResult(verdict, tried=tuple(self.tried), lean_runs=self.lean_runs,
+                                        seconds=time.monotonic() - self.started, **merged)
+        return self.result
 
 
 def domain(left: Program, right: Program) -> list[str]:
-    out = []
-    for side in (left, right):
-        out += [f"{side.function}: {p}" for p in side.signature.python_preconditions]
-    return out
+    return [f"{side.function}: {p}" for side in (left, right) for p in side.signature.python_preconditions]
 
 
 def namespaces(left_spec: str, right_spec: str) -> tuple[str, str]:
@@ -104,108 +96,206 @@ def check_equivalence(left_spec: str, right_spec: str, backend: LeanBackend | No
                       progress=lambda message: None) -> EquivalenceResult:
     """Decide whether two programs agree on every input of their domain. `backend=None` runs the Python-side
     search only (a counterexample or `unknown`). Raises BadInput (exit 2) for input outside the subset."""
-    ns_left, ns_right = namespaces(left_spec, right_spec)
-    left, right = load(left_spec, namespace=ns_left, llm=llm), load(right_spec, namespace=ns_right, llm=llm)
-    _same_signature(left, right)
-    run = _Run(left, right)
-    params = [t for _, t in left.signature.params]
-    theorem = equivalence_statement(left, right)
-    run.fields["theorem"] = theorem
-    seeds = search.seeds([left, right], params)
-    both_python = left.language == right.language == "python"
+    return check_many([(left_spec, right_spec)], backend, kb=kb, llm=llm, budget=budget, examples=examples,
+                      symbolic_seconds=symbolic_seconds, progress=progress)[0]
 
-    # 2. the programs themselves: hypothesis (seeded), then CrossHair in the background
-    symbolic = None
-    if both_python:
-        progress("differential testing")
-        answer = search.differential(left, right, examples, seeds)
-        run.fields["tested"] = answer["tested"]
-        found = answer["counterexample"]
-        run.tried.append(f"hypothesis: {answer['tested']} inputs ({len(seeds)} seeded from the programs' constants)"
-                         + (f", {answer['timeouts']} hit a resource limit (not a difference)"
-                            if answer["timeouts"] else "") + ("" if found else ", no disagreement"))
-        if found:
-            return _counterexample(run, left, right, found, "hypothesis", backend)
-        if symbolic_seconds > 0:
-            symbolic = search.Symbolic(left, right, symbolic_seconds)
+
+def check_many(specs: Sequence[tuple[str, str]], backend: LeanBackend | None, *, kb=None, llm=None, budget=None,
+               examples: int = 400, symbolic_seconds: float = 10.0,
+               progress=lambda message: None) -> list[EquivalenceResult]:
+    """check_equivalence for many pairs, sharing each Lean stage (one round trip per stage for all pairs whose
+    definitions can share a file). Raises BadInput when a pair cannot be translated."""
+    pairs = [Pair(a, b, llm) for a, b in specs]
+    queue = search.SymbolicQueue(symbolic_seconds)
     try:
-        return _with_lean(run, left, right, theorem, seeds, backend, symbolic, kb=kb, llm=llm, budget=budget,
-                          progress=progress)
+        for pair in pairs:
+            _python_search(pair, examples, queue, progress)
+        open_pairs = [p for p in pairs if p.open]
+        if backend is None:
+            for pair in open_pairs:
+                pair.tried.append("no Lean backend: no proof attempted")
+        else:
+            _kernel_checks(open_pairs, [p for p in pairs if p.pending], backend, progress)
+            _prove([p for p in open_pairs if p.open], backend, kb=kb, llm=llm, budget=budget, progress=progress,
+                   queue=queue)
+        for pair in pairs:
+            if pair.open:
+                _after_symbolic(pair, queue)
+        late = [p for p in pairs if p.pending]
+        if late and backend is not None:
+            _kernel_checks([], late, backend, progress)
+        for pair in late:
+            if pair.pending:
+                _finish_counterexample(pair, None)
     finally:
-        if symbolic is not None:
-            symbolic.stop()
+        queue.close()
+    return [p.result for p in pairs]
 
 
-def _with_lean(run, left, right, theorem, seeds, backend, symbolic, *, kb, llm, budget, progress):
-    if backend is None:
-        found = _symbolic_answer(run, left, right, symbolic)
-        if found:
-            return _counterexample(run, left, right, found, "CrossHair", None)
-        run.tried.append("no Lean backend: no proof attempted")
-        return run.finish("unknown")
+# -- stage 2: the programs themselves --------------------------------------------------------------------
 
-    # 3. one Lean run: translations against CPython, and the Lean-side search
-    progress("checking the Lean translations against CPython")
-    checks: list[Check] = []
-    sample_sets = {}
-    for side, prog, other in (("left", left, right), ("right", right, left)):
-        if prog.language != "python":
-            continue
-        sample_sets[side] = search.samples(prog, seeds)
-        for args, value in sample_sets[side]:
-            checks.append(Check("sample", prog, args, value))
-            if other.language == "lean":
-                checks.append(Check("sample", other, args, value))  # a Lean program against CPython's outputs
-    lean_inputs = [s for s in seeds if small(s)][:LEAN_SEARCH_INPUTS]
-    checks += [Check("search", None, args) for args in lean_inputs]
-    report = kernel_check(left, right, checks, backend, preconditions=_joint_preconditions(left, right))
-    run.lean_runs += 1
+
+def _python_search(pair: Pair, examples: int, queue, progress) -> None:
+    if not pair.both_python:
+        return
+    progress(f"differential testing of {pair.left.spec} and {pair.right.spec}")
+    answer = search.differential(pair.left, pair.right, examples, pair.seeds)
+    pair.fields["tested"] = answer["tested"]
+    found = answer["counterexample"]
+    pair.tried.append(f"hypothesis: {answer['tested']} inputs ({len(pair.seeds)} seeded from the programs' "
+                      f"constants ±1)" + (f", {answer['timeouts']} hit a resource limit (not a difference)"
+                                          if answer["timeouts"] else "") + ("" if found else ", no disagreement"))
+    if found:
+        _counterexample(pair, found, "hypothesis")
+    else:
+        pair.symbolic = queue.submit(pair.left, pair.right)
+
+
+# -- stage 3: one Lean run of kernel evaluations -----------------------------------------------------------
+
+
+def _kernel_checks(pairs: list[Pair], confirming: list[Pair], backend: LeanBackend, progress) -> None:
+    """One Lean run: the translations of `pairs` against CPython with the Lean-side search, and the
+    counterexamples of `confirming` evaluated on their translations."""
+    if not pairs and not confirming:
+        return
+    progress(f"checking {len(pairs) + len(confirming)} translation(s) in the kernel")
+    jobs = []
+    for pair in pairs:
+        checks: list[Check] = []
+        sample_count = 0
+        for prog, other in ((pair.left, pair.right), (pair.right, pair.left)):
+            if prog.language != "python":
+                continue
+            for args, value in search.samples(prog, pair.seeds):
+                sample_count += 1
+                checks.append(Check("sample", prog, args, value))
+                if other.language == "lean":
+                    checks.append(Check("sample", other, args, value))  # a Lean program against CPython
+        lean_inputs = [s for s in pair.seeds if small(s)][:LEAN_SEARCH_INPUTS]
+        checks += [Check("search", None, args) for args in lean_inputs]
+        jobs.append((pair.left, pair.right, checks, _joint_preconditions(pair.left, pair.right)))
+        pair.fields["samples"] = (sample_count, len(lean_inputs))
+    for pair in confirming:
+        found = pair.pending["found"]
+        checks = [Check("replay", prog, found["args"], outcome[1])
+                  for prog, outcome in ((pair.left, found["left"]), (pair.right, found["right"]))
+                  if outcome[0] == "ok" and prog.language == "python"]
+        jobs.append((pair.left, pair.right, checks, []))
+    reports = kernel_check_batch(jobs, backend)
+    for pair, report in zip(pairs, reports):
+        pair.lean_runs += 1
+        _read_report(pair, report)
+    for pair, report in zip(confirming, reports[len(pairs):]):
+        pair.lean_runs += 1
+        _finish_counterexample(pair, report)
+
+
+def _read_report(pair: Pair, report) -> None:
+    if isinstance(report, BadInput):
+        raise report
+    pair.report = report
     if report.crashed:
-        run.tried.append(report.crashed)
-        found = _symbolic_answer(run, left, right, symbolic)
-        return _counterexample(run, left, right, found, "CrossHair", None) if found else run.finish("unknown")
-    run.fields["definitions"] = report.definitions
+        pair.tried.append(report.crashed)
+        return
+    pair.fields["definitions"] = report.definitions
     for wrong in report.wrong:
-        _, ce = describe_wrong(wrong, left, right)  # raises for a Python translation (translator bug)
-        run.tried.append("a Lean program disagrees with CPython on a sample input")
-        return run.finish("counterexample", counterexample=ce)
-    n_samples = sum(len(s) for s in sample_sets.values())
-    run.tried.append(f"Lean translations agree with CPython on {n_samples} samples"
-                     + (f" ({report.inconclusive} checks hit a Lean resource limit: no answer)"
-                        if report.inconclusive else ""))
+        _, ce = describe_wrong(wrong, pair.left, pair.right)  # raises for a Python translation (translator bug)
+        pair.tried.append("a Lean program disagrees with CPython on a sample input")
+        pair.finish("counterexample", counterexample=ce)
+        return
+    samples, searched = pair.fields.pop("samples")
+    pair.tried.append(f"Lean translations agree with CPython on {samples} samples"
+                      + (f" ({report.inconclusive} checks hit a Lean resource limit: no answer)"
+                         if report.inconclusive else ""))
     if report.differ:
-        found = _lean_difference(run, left, right, report.differ)
-        if found is not None:
-            return found
-    run.tried.append(f"Lean-side search: {len(lean_inputs)} small and boundary inputs, no difference")
+        _lean_difference(pair, report.differ)
+        return
+    pair.tried.append(f"Lean-side search: {searched} small and boundary inputs, no difference")
 
-    # 4. the proof (CrossHair keeps running meanwhile)
-    name = re.sub(r"[^\w.]", "_", f"equiv_{left.signature.lean_name}_{right.signature.lean_name}")
-    run.fields["name"] = name
-    informal = f"{left.spec} and {right.spec} return the same result on every input" + (
-        " satisfying the preconditions" if run.fields["domain"] else "")
-    by_model = [p.spec for p in (left, right) if p.translated_by == "llm"]
-    if by_model:
-        informal += (f" (about the model's Lean translation of {', '.join(by_model)}, which agreed with CPython on "
-                     f"every sample but is not a construction)")
-        run.tried.append(f"translated by the model: {', '.join(by_model)}")
+
+# -- stage 4: proofs -----------------------------------------------------------------------------------------
+
+
+def _groups(pairs: list[Pair]) -> list[list[Pair]]:
+    """Pairs whose definitions can share one Lean file: disjoint namespaces, no user Lean file."""
+    groups: list[tuple[set, list[Pair]]] = []
+    for pair in pairs:
+        if not pair.both_python:
+            groups.append(({"*"}, [pair]))
+            continue
+        names = {pair.left.lean_name.rsplit(".", 1)[0], pair.right.lean_name.rsplit(".", 1)[0]}
+        home = next((g for g in groups if "*" not in g[0] and not (g[0] & names)), None)
+        if home is None:
+            groups.append((set(names), [pair]))
+        else:
+            home[0].update(names)
+            home[1].append(pair)
+    return [g for _, g in groups]
+
+
+def shared_context(pairs: list[Pair]) -> str:
+    """One Lean file for a group: the prelude helpers once, then each pair's definitions."""
+    helpers = set()
+    for pair in pairs:
+        helpers |= pair.left.prelude_names | pair.right.prelude_names
+    parts = [noncomputable(prelude(helpers))] if helpers else []
+    for pair in pairs:
+        parts.append(pair.report.own_definitions)
+    return "\n\n".join(p for p in parts if p)
+
+
+def _prove(pairs: list[Pair], backend, *, kb, llm, budget, progress, queue) -> None:
+    pairs = [p for p in pairs if p.report is not None and not p.report.crashed]
+    if not pairs:
+        return
     with tempfile.TemporaryDirectory(prefix="axiomatic-equiv-kb-") as scratch:
         # proofs are stored (and reused) through a knowledge base; without the user's, a scratch one
         store = kb if kb is not None else KnowledgeBase(os.path.join(scratch, "kb.sqlite"))
         prover = Prover(backend, kb=store, llm=llm, budget=budget, progress=progress)
-        proof, tried = proofs.prove(left, right, theorem, report.definitions, prover, name=name, informal=informal,
-                                    progress=progress)
-        run.lean_runs += 1 + any(t.startswith("loop lemmas") for t in tried)
-        run.tried += tried
-    if proof.status == "proved":
-        if symbolic is not None:
-            symbolic.stop()
-            run.tried.append("CrossHair stopped: the kernel accepted a proof")
-        return run.finish("equivalent", proof=proof.proof, name=proof.name, lemmas=tuple(proof.lemmas))
-    found = _symbolic_answer(run, left, right, symbolic)
-    if found:
-        return _counterexample(run, left, right, found, "CrossHair", backend)
-    return run.finish("unknown")
+        for group in _groups(pairs):
+            context = shared_context(group) if len(group) > 1 else group[0].report.definitions
+            jobs = [proofs.Job(p.left, p.right, p.theorem, p.name, _informal(p), p.report.own_definitions)
+                    for p in group]
+            outcomes = proofs.prove_all(jobs, context, prover, progress=progress)
+            for pair, (result, tried, runs) in zip(group, outcomes):
+                pair.tried += tried
+                pair.lean_runs += runs
+                if len(group) > 1:
+                    pair.fields["definitions"] = context
+                if result.status == "proved":
+                    if pair.symbolic is not None:
+                        queue.cancel(pair.symbolic)
+                        pair.tried.append("CrossHair stopped: the kernel accepted a proof")
+                        pair.symbolic = None
+                    pair.finish("equivalent", proof=result.proof, name=result.name, lemmas=tuple(result.lemmas))
+
+
+def _informal(pair: Pair) -> str:
+    text = f"{pair.left.spec} and {pair.right.spec} return the same result on every input" + (
+        " satisfying the preconditions" if pair.fields["domain"] else "")
+    by_model = [p.spec for p in (pair.left, pair.right) if p.translated_by == "llm"]
+    if by_model:
+        text += (f" (about the model's Lean translation of {', '.join(by_model)}, which agreed with CPython on "
+                 f"every sample but is not a construction)")
+        pair.tried.append(f"translated by the model: {', '.join(by_model)}")
+    return text
+
+
+# -- stage 5: CrossHair, and the verdicts ------------------------------------------------------------------
+
+
+def _after_symbolic(pair: Pair, queue) -> None:
+    if pair.symbolic is not None:
+        candidates, note = queue.result(pair.symbolic)
+        confirmed = search.replay(pair.left, pair.right, candidates) if candidates else None
+        if candidates and not confirmed:
+            note += ", none confirmed on CPython"
+        pair.tried.append(f"CrossHair ({queue.seconds:.0f} s budget): {note}")
+        if confirmed:
+            _counterexample(pair, confirmed, "CrossHair")
+            return
+    pair.finish("unknown")
 
 
 def _joint_preconditions(left: Program, right: Program) -> list[str]:
@@ -215,81 +305,73 @@ def _joint_preconditions(left: Program, right: Program) -> list[str]:
     return list(dict.fromkeys(pres))
 
 
-def _symbolic_answer(run: _Run, left, right, symbolic) -> dict | None:
-    if symbolic is None:
-        return None
-    candidates, note = symbolic.result()
-    confirmed = search.replay(left, right, candidates) if candidates else None
-    if candidates and not confirmed:
-        note += ", none confirmed on CPython"
-    run.tried.append(f"CrossHair ({symbolic.seconds:.0f} s budget): {note}")
-    return confirmed
-
-
-def _lean_difference(run: _Run, left: Program, right: Program, inputs: list):
+def _lean_difference(pair: Pair, inputs: list) -> None:
     """Inputs where the kernel found `left ≠ right`: replayed on CPython (for a Python side) before reporting."""
+    left, right = pair.left, pair.right
     names = [p for p, _ in left.signature.params]
-    if left.language == right.language == "python":
+    if pair.both_python:
         confirmed = search.replay(left, right, inputs)
         if confirmed is None:
             raise BadInput(f"the Lean translations differ on {inputs[0]} but CPython does not; this is a bug in "
                            f"axiomatic's translator, please report it")
-        run.tried.append("Lean-side search: a difference, confirmed on CPython")
-        return _counterexample(run, left, right, confirmed, "the Lean-side search", None)
+        pair.tried.append("Lean-side search: a difference, confirmed on CPython")
+        _counterexample(pair, confirmed, "the Lean-side search")
+        return
     args = inputs[0]
     shown = {}
     for side, prog in (("left", left), ("right", right)):
         if prog.language == "python":
             kind, value = search.evaluate(prog, [args])[0]
-            shown[side] = {"value": search_plain(value)} if kind == "ok" else {"raises": value}
+            shown[side] = {"value": plain(value)} if kind == "ok" else {"raises": value}
         else:
             shown[side] = {"evaluated_by": "the Lean kernel"}
-    run.tried.append("Lean-side search: the kernel evaluates the two to different values")
-    return run.finish("counterexample", counterexample={
-        "inputs": dict(zip(names, [search_plain(a) for a in args])), **shown,
+    pair.tried.append("Lean-side search: the kernel evaluates the two to different values")
+    pair.finish("counterexample", counterexample={
+        "inputs": dict(zip(names, [plain(a) for a in args])), **shown, "found_by": "the Lean-side search",
         "checked_by": "the Lean kernel evaluated both sides" + (
             "; the Python side was run on CPython" if "python" in (left.language, right.language) else "")})
 
 
-def search_plain(value):
+def plain(value):
     """The runner's JSON (tuples tagged) as plain JSON values: tuples become lists."""
     if isinstance(value, dict) and "tuple" in value:
-        return [search_plain(v) for v in value["tuple"]]
+        return [plain(v) for v in value["tuple"]]
     if isinstance(value, list):
-        return [search_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
-def _counterexample(run: _Run, left: Program, right: Program, found: dict, by: str, backend) -> EquivalenceResult:
-    """A counterexample CPython confirmed, also evaluated on the Lean translations when a backend is there."""
+def _counterexample(pair: Pair, found: dict, by: str) -> None:
+    """A counterexample CPython confirmed: reported once it has also been evaluated on the Lean translations
+    (in the next batched Lean run), or right away without Lean."""
+    pair.pending = {"found": found, "by": by}
+
+
+def _finish_counterexample(pair: Pair, report) -> None:
     def show(outcome):
         kind, value = outcome
-        return {"value": search_plain(value)} if kind == "ok" else {"raises": value}
+        return {"value": plain(value)} if kind == "ok" else {"raises": value}
 
-    names = [p for p, _ in left.signature.params]
-    ce = {"inputs": dict(zip(names, search_plain(found["args"]))), "left": show(found["left"]),
+    found, by = pair.pending["found"], pair.pending["by"]
+    pair.pending = None
+    names = [p for p, _ in pair.left.signature.params]
+    ce = {"inputs": dict(zip(names, plain(found["args"]))), "left": show(found["left"]),
           "right": show(found["right"]), "found_by": by, "checked_by": "running both programs on CPython"}
-    if backend is not None:
-        checks = [Check("replay", prog, found["args"], outcome[1])
-                  for prog, outcome in ((left, found["left"]), (right, found["right"])) if outcome[0] == "ok"]
-        if checks:
-            try:
-                report = kernel_check(left, right, checks, backend)
-            except BadInput as exc:  # a translation that does not elaborate: the CPython answer stands
-                report = None
-                ce["lean"] = f"not evaluated on the Lean translations: {exc.message}"
-            run.lean_runs += 1
-            if report is None:
-                pass
-            elif report.crashed or report.inconclusive:
-                ce["lean"] = "the Lean translations could not be evaluated on these inputs (resource limit)"
-            elif report.wrong:
-                ce["lean"] = "the Lean translation disagrees with CPython here: a translator bug, please report it"
-            else:
-                ce["lean"] = "the Lean translations, evaluated by the kernel, return the same two values"
-                ce["checked_by"] += " and evaluating the Lean translations in the kernel"
-    run.tried.append(f"counterexample found by {by}")
-    return run.finish("counterexample", counterexample=ce)
+    if report is None:
+        ce["lean"] = "not evaluated on the Lean translations (no Lean backend)"
+    elif isinstance(report, BadInput):  # the CPython answer stands
+        ce["lean"] = f"not evaluated on the Lean translations: {report.message}"
+    elif report.crashed or report.inconclusive:
+        ce["lean"] = "the Lean translations could not be evaluated on these inputs (resource limit)"
+    elif report.wrong:
+        ce["lean"] = "the Lean translation disagrees with CPython here: a translator bug, please report it"
+    elif report.checked:
+        ce["lean"] = "the Lean translations, evaluated by the kernel, return the same values"
+        ce["checked_by"] += " and evaluating the Lean translations in the kernel"
+    else:
+        ce["lean"] = "not evaluated on the Lean translations (a side raises: Lean functions are total)"
+    pair.tried.append(f"counterexample found by {by}")
+    pair.finish("counterexample", counterexample=ce)
 
 
 def equivalence_statement(left: Program, right: Program) -> str:

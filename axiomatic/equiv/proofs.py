@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..conjecture.statement import Binder, Statement, parse_statement
-from ..prover import ProofResult, Prover
+from ..prover import Prover
+from ..prover.search import Candidates
 from ..prover.generalize import LITERAL, generalizations
 from ..prover.portfolio import candidates as portfolio_candidates
 from ..prover.portfolio import definitions_in, intro_names
@@ -26,13 +27,18 @@ from ..verify import Obligation, Verified, verify_batch
 from .programs import Program, call, rename_identifiers
 from .subset import lean_ident
 
-MAX_LEMMAS = 16
+MAX_LEMMAS = 10
+MAX_CLOSED_LEMMAS = 2
 
 
 @dataclass(frozen=True)
 class Lemma:
     statement: str
     proof: str
+
+
+def _loop_names(program: Program) -> list[str]:
+    return [n for t in program.translations for n in t.loops] if program.language == "python" else []
 
 
 def direct(program: Program) -> str:
@@ -95,7 +101,7 @@ def lemma_candidates(statement: str, definitions: str, recursive: list[str]) -> 
     out = [c for c in portfolio_candidates(statement, context=definitions) if "induction" in c]
     s = parse_statement(statement)
     names = intro_names(s)
-    defs = [d for d in definitions_in(definitions) if d not in recursive]
+    defs = definitions_in(definitions)
     intro = f"intro {' '.join(names)}\n  " if names else ""
     for b in s.binders:
         if not (b.type.startswith("List") or b.type == "Nat"):
@@ -111,25 +117,23 @@ def lemma_candidates(statement: str, definitions: str, recursive: list[str]) -> 
     return list(dict.fromkeys(out))
 
 
-def find_lemmas(left: Program, right: Program, theorem: str, definitions: str, backend) -> list[Lemma]:
-    """Run 1: every lemma guess with its candidate proofs, in one batch; the first proof of each that the
-    verifier accepts."""
-    recursive = recursive_names(left, right)
+def hint(own: str, recursive: list[str]) -> str:
+    """The definitions proofs may unfold, as text the portfolio reads (`def NAME` lines): the pair's own,
+    without the recursive ones (`simp` would unfold those forever; they are unfolded one step by `rw`)."""
+    return "\n".join(f"def {n}" for n in definitions_in(own) if n not in recursive)
+
+
+def lemma_obligations(job: "Job", context: str) -> list[Obligation]:
+    """Every lemma guess of one pair with its candidate proofs."""
+    recursive = recursive_names(job.left, job.right)
+    names = hint(job.own, recursive)
     statements: list[str] = []
-    for goal in loop_goals(left, right, theorem):
+    for goal in loop_goals(job.left, job.right, job.theorem):
         statements.append(goal)
-        statements += [g.lemma for g in generalizations(goal, definitions)]
+        statements += [g.lemma for g in generalizations(goal, names)]
         statements += shared_generalizations(goal)
     statements = list(dict.fromkeys(" ".join(s.split()) for s in statements))[:MAX_LEMMAS]
-    obligations = [Obligation(s, p, definitions) for s in statements for p in lemma_candidates(s, definitions,
-                                                                                                recursive)]
-    if not obligations:
-        return []
-    found: dict[str, Lemma] = {}
-    for ob, verdict in zip(obligations, verify_batch(obligations, backend=backend)):
-        if isinstance(verdict, Verified) and ob.statement not in found:
-            found[ob.statement] = Lemma(ob.statement, ob.proof)
-    return list(found.values())
+    return [Obligation(s, p, context) for s in statements for p in lemma_candidates(s, names, recursive)]
 
 
 def _inline(lemma: Lemma, hyp: str) -> str:
@@ -147,14 +151,15 @@ def _reindent(lines: list[str]) -> list[str]:
     return [" " * (len(x) - len(x.lstrip()) - base) + x.strip() for x in lines]
 
 
-def main_candidates(left: Program, right: Program, theorem: str, definitions: str,
-                    lemmas: list[Lemma]) -> list[str]:
+def main_candidates(job: "Job", lemmas: list[Lemma]) -> list[str]:
+    left, right, theorem = job.left, job.right, job.theorem
+    recursive = recursive_names(left, right)
+    definitions = hint(job.own, recursive)
     out = list(portfolio_candidates(theorem, context=definitions))
     s = parse_statement(theorem)
     names = intro_names(s)
     intro = f"intro {' '.join(names)}\n  " if names else ""
-    recursive = recursive_names(left, right)
-    defs = [d for d in definitions_in(definitions) if d not in recursive]
+    defs = definitions_in(definitions)
     simp = ", ".join(defs)
     for r in recursive:  # recursion: unfold one step in each case of an induction
         for b in s.binders:
@@ -165,41 +170,67 @@ def main_candidates(left: Program, right: Program, theorem: str, definitions: st
         if b.type.startswith("List"):
             out.append(f"by\n  {intro}induction {b.name} <;> (try simp_all [{simp}]) <;> (try split) <;> "
                        f"(try simp_all) <;> (try omega)")
-    sides = [left.lean_name, right.lean_name]
-    for i, lemma in enumerate(lemmas):
+    for i, lemma in enumerate(lemmas[:MAX_CLOSED_LEMMAS]):
         hyp = f"hlemma{i}"
         have = _inline(lemma, hyp)
-        for unfold in ([sides[0]], [sides[1]], sides):
+        # unfold the side whose loop the lemma is about (its loop call then matches the lemma), or both
+        loops = [p.lean_name for p in (left, right) if any(n in lemma.statement for n in _loop_names(p))]
+        args = " ".join(names)
+        for unfold in (loops or [left.lean_name, right.lean_name],):
             u = ", ".join(unfold)
             for closing in (f"simp only [{u}]\n  simp [{hyp}]", f"simp only [{u}]\n  rw [{hyp}]\n  try simp",
                             f"simp only [{u}]\n  simp [{hyp}] <;> omega",
-                            f"simp only [{u}]\n  first | exact {hyp} {' '.join(names)} | "
-                            f"exact ({hyp} {' '.join(names)}).symm" if names else f"simp only [{u}]\n  exact {hyp}",
-                            f"simp_all [{u}, {hyp}]"):
+                            f"simp only [{u}]\n  first | exact {hyp} {args} | exact ({hyp} {args}).symm"):
                 out.append(f"by\n  {have}\n  {intro}{closing}")
-        out.append(f"by\n  {have}\n  {intro}grind [{', '.join(sides)}, {hyp}]")
+        out.append(f"by\n  {have}\n  {intro}simp_all [{left.lean_name}, {right.lean_name}, {hyp}]")
     return list(dict.fromkeys(out))
 
 
-def prove(left: Program, right: Program, theorem: str, definitions: str, prover: Prover, *, name: str,
-          informal: str, progress=lambda m: None) -> tuple[ProofResult, list[str]]:
-    tried: list[str] = []
-    lemmas: list[Lemma] = []
-    if direct(left) or direct(right) or recursive_names(left, right):
-        progress("searching for loop lemmas")
-        lemmas = find_lemmas(left, right, theorem, definitions, prover.backend)
-        tried.append(f"loop lemmas: {len(lemmas)} proved" + (
-            f" ({'; '.join(lemma.statement for lemma in lemmas[:3])})" if lemmas else ""))
-    progress("proving the equivalence")
-    cands = main_candidates(left, right, theorem, definitions, lemmas)
-    result = prover.prove_from_candidates(theorem, cands, context=definitions, name=name, informal=informal,
-                                          how="equivalence")
-    tried.append(f"{len(cands)} candidate proofs: " + ("one verified" if result.status == "proved"
-                                                        else "none verified"))
-    if result.status != "proved" and prover.llm is not None:
-        progress("proof search with the model")
-        result = prover.prove(theorem, context=definitions, name=name, informal=informal)
-        tried.append(f"prover with the model: {result.how or result.reason}")
-    return result, tried
+@dataclass(frozen=True)
+class Job:
+    left: Program
+    right: Program
+    theorem: str
+    name: str
+    informal: str
+    own: str  # the pair's own definitions (the shared context may hold other pairs' too)
 
 
+def prove_all(jobs: list[Job], context: str, prover: Prover, *, progress=lambda m: None):
+    """(ProofResult, what was tried, Lean runs) per job: the lemmas of every job in one batch, then every
+    theorem in one batch (both share `context`), then the prover's full search where a model is configured."""
+    tried: list[list[str]] = [[] for _ in jobs]
+    runs = [0] * len(jobs)
+    per_job = [lemma_obligations(j, context)
+               if direct(j.left) or direct(j.right) or recursive_names(j.left, j.right) else [] for j in jobs]
+    lemmas: list[list[Lemma]] = [[] for _ in jobs]
+    flat = [ob for obs in per_job for ob in obs]
+    if flat:
+        progress(f"searching for loop lemmas ({len(flat)} candidates)")
+        verdicts = iter(verify_batch(flat, backend=prover.backend))
+        for i, obs in enumerate(per_job):
+            found: dict[str, Lemma] = {}
+            for ob in obs:
+                v = next(verdicts)
+                if isinstance(v, Verified) and ob.statement not in found:
+                    found[ob.statement] = Lemma(ob.statement, ob.proof)
+            lemmas[i] = list(found.values())
+            if obs:
+                runs[i] += 1
+                tried[i].append(f"loop lemmas: {len(lemmas[i])} proved" + (
+                    f" ({'; '.join(lemma.statement for lemma in lemmas[i][:2])})" if lemmas[i] else ""))
+    progress(f"proving {len(jobs)} equivalence(s)")
+    goals = [Candidates(j.theorem, tuple(main_candidates(j, lemmas[i])), j.name,
+                        j.informal) for i, j in enumerate(jobs)]
+    results = prover.prove_from_candidates(goals, context=context, how="equivalence")
+    out = []
+    for i, (job, goal, result) in enumerate(zip(jobs, goals, results)):
+        runs[i] += 1
+        tried[i].append(f"{len(goal.proofs)} candidate proofs: " + (
+            "one verified" if result.status == "proved" else result.reason))
+        if result.status != "proved" and prover.llm is not None:
+            progress(f"proof search with the model for {job.name}")
+            result = prover.prove(job.theorem, context=context, name=job.name, informal=job.informal)
+            tried[i].append(f"prover with the model: {result.how or result.reason}")
+        out.append((result, tried[i], runs[i]))
+    return out

@@ -107,13 +107,84 @@ class Symbolic:
         return answer["candidates"], answer["note"]
 
     def stop(self) -> None:
+        """Kill the run (whoever waits in result() then gets no answer)."""
         if self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, 9)
             except ProcessLookupError:
                 pass
-            self.proc.communicate(timeout=10)
-        self._tmp.cleanup()
+
+
+class SymbolicQueue:
+    """CrossHair runs for many pairs, one at a time in the background (the machine's cores are shared), while
+    Lean works on the same pairs. A pair proved in the meantime has its run cancelled."""
+
+    def __init__(self, seconds: float) -> None:
+        import threading
+
+        self.seconds = seconds
+        self._jobs: list[dict] = []
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._closed = False
+        self._thread = threading.Thread(target=self._work, name="axiomatic-crosshair", daemon=True)
+        self._started = False
+
+    def submit(self, left: Program, right: Program) -> dict | None:
+        if self.seconds <= 0:
+            return None
+        import threading
+
+        job = {"left": left, "right": right, "done": threading.Event(), "answer": ([], "not run"), "run": None,
+               "cancelled": False}
+        with self._lock:
+            self._jobs.append(job)
+            if not self._started:
+                self._started = True
+                self._thread.start()
+        self._wake.set()
+        return job
+
+    def _work(self) -> None:
+        while not self._closed:
+            with self._lock:
+                job = next((j for j in self._jobs if j["run"] is None and not j["cancelled"]), None)
+                if job is not None:
+                    job["run"] = Symbolic(job["left"], job["right"], self.seconds)
+            if job is None:
+                self._wake.wait(timeout=1.0)
+                self._wake.clear()
+                continue
+            job["answer"] = job["run"].result()
+            job["done"].set()
+
+    def cancel(self, job: dict | None) -> None:
+        if job is None:
+            return
+        with self._lock:
+            job["cancelled"] = True
+            run = job["run"]
+        if run is not None:
+            run.stop()
+        job["done"].set()
+
+    def result(self, job: dict) -> tuple[list, str]:
+        """(candidate inputs, what happened); waits for the runs queued before this one too."""
+        with self._lock:
+            ahead = sum(1 for j in self._jobs if not j["done"].is_set())
+        if not job["done"].wait(timeout=ahead * (self.seconds * 2 + 30) + 30):
+            self.cancel(job)
+            return [], "CrossHair did not finish in time (no answer)"
+        return job["answer"]
+
+    def close(self) -> None:
+        self._closed = True
+        self._wake.set()
+        with self._lock:
+            jobs = list(self._jobs)
+        for job in jobs:
+            if not job["done"].is_set():
+                self.cancel(job)
 
 
 # -- seeds: the constants of both programs ±1, and boundary values ------------------------------------------

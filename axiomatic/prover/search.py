@@ -7,7 +7,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 from ..errors import BadInput
 from ..kb import KnowledgeBase, lean_context_for, retrieve
@@ -38,6 +38,16 @@ class ProofResult:
         return {"status": self.status, "name": self.name, "statement": self.statement, "proof": self.proof,
                 "attempts": self.attempts, "llm_calls": self.llm_calls, "cost_usd": round(self.cost_usd, 6),
                 "seconds": round(self.seconds, 2), "lemmas": self.lemmas, "reason": self.reason, "how": self.how}
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """A statement with proof texts to try (Prover.prove_from_candidates)."""
+
+    statement: str
+    proofs: tuple[str, ...]
+    name: str | None = None
+    informal: str = ""
 
 
 def default_name(statement: str) -> str:
@@ -97,19 +107,32 @@ class Prover:
             result.reason = "automation found no proof (no LLM configured)"
         return self._finish(result)
 
-    def prove_from_candidates(self, statement: str, candidates: list[str], *, context: str = "",
-                              name: str | None = None, informal: str = "", how: str = "candidates") -> ProofResult:
-        """Prove `statement` with the first of `candidates` (proof texts from the caller) that the verifier
-        accepts, all checked in one batch; stored like any other proof. No search beyond the candidates.
-        Raises BadInput when the statement itself does not elaborate."""
-        statement = " ".join(statement.split())
-        name = name or default_name(statement)
-        result = ProofResult("failed", name, statement)
-        verdict, proof = self._first_verified(statement, list(candidates), context, origin=how)
-        if verdict is None:
-            result.reason = f"none of the {len(candidates)} candidate proofs was accepted"
-            return self._finish(result)
-        return self._store(result, verdict, proof, name, informal, context, how)
+    def prove_from_candidates(self, goals: Sequence[Candidates], *, context: str = "",
+                              how: str = "candidates") -> list[ProofResult]:
+        """For each goal, the first of its candidate proofs (supplied by the caller) that the verifier accepts;
+        every candidate of every goal is checked in one batch, and proved goals are stored like any proof.
+        No search beyond the candidates. A goal whose statement does not elaborate fails with Lean's reason."""
+        obs, owner = [], []
+        for i, g in enumerate(goals):
+            for proof in g.proofs:
+                obs.append(Obligation(" ".join(g.statement.split()), proof, context))
+                owner.append(i)
+        verdicts = self._verify(obs, origin=how)
+        out = []
+        for i, g in enumerate(goals):
+            statement = " ".join(g.statement.split())
+            result = ProofResult("failed", g.name or default_name(statement), statement)
+            won = next(((ob, v) for ob, v, o in zip(obs, verdicts, owner) if o == i and isinstance(v, Verified)),
+                       None)
+            if won is None:
+                mine = [v for v, o in zip(verdicts, owner) if o == i]
+                bad = [v for v in mine if isinstance(v, Rejected) and v.family == "statement"]
+                result.reason = bad[0].reason if mine and len(bad) == len(mine) else \
+                    f"none of the {len(g.proofs)} candidate proofs was accepted"
+                out.append(self._finish(result))
+            else:
+                out.append(self._store(result, won[1], won[0].proof, result.name, g.informal, context, how))
+        return out
 
     # -- stages ---------------------------------------------------------------------------------------------
 

@@ -42,6 +42,14 @@ class ExpressionTranslator:
         return want if t == PROP and want == BOOL else (BOOL if t == PROP else t)
 
     def prop(self, node: ast.expr, env: Env) -> str:
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            v, t = self.expr(node.operand, env)
+            if is_list(t):
+                return f"{v} = []"
+            if t == INT:
+                return f"{v} = 0"
+            if t == BOOL:
+                return f"{v} = false"
         v, t = self.expr(node, env)
         if t == PROP:
             return v

@@ -9,7 +9,7 @@ from .calls import CallTranslator
 from .env import Env
 from .expressions import ExpressionTranslator
 from .guards import facts_of
-from .loops import DECREASING, LoopTranslator
+from .loops import LoopTranslator, decreasing
 from .sequences import SequenceTranslator
 from .statements import StatementTranslator
 from .syntax import called_functions, def_name, indent, mutates, names_read_in
@@ -99,7 +99,8 @@ class FunctionTranslator(StatementTranslator, LoopTranslator, ExpressionTranslat
             main = f"{header}\n  if _hpre : {guard} then\n    {indent(value, 4)}\n  else default"
         mains = [main]
         if self.recursive:
-            mains = [f"{main}\ntermination_by {m}\n{DECREASING}" for m in self._recursion_measures()]
+            lists = [lean_ident(p) for p, t in self.sig.params if is_list(t)]
+            mains = [f"{main}\ntermination_by {m}\n{decreasing(lists)}" for m in self._recursion_measures()]
         # Termination measures are guesses; Lean decides. The first guess everywhere, then each alternative
         # on its own (engine elaborates them all in one run and keeps the first that is accepted).
         variants = [[*self.aux, mains[0]]]

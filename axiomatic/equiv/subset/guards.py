@@ -12,6 +12,7 @@ Facts (keys of `Facts`, values are bounds, the larger the stronger):
   ("lower", i) = L        i >= L
   ("upper", i, xs) = m    i + m < len(xs)
   ("nonzero", d) = 1      d != 0
+  ("samelen", xs, ys) = 1 len(xs) == len(ys)
 """
 
 from __future__ import annotations
@@ -102,6 +103,11 @@ def _compare_facts(a, op, b, types) -> Facts:
                 need = 1
             if need and need > 0:
                 out[("minlen", xs)] = max(out.get(("minlen", xs), 0), need)
+        # len(xs) == len(ys): an index safe for one is safe for the other
+        ys = _len_of(y)
+        if xs and ys and o is ast.Eq:
+            out[("samelen", xs, ys)] = 1
+            out[("samelen", ys, xs)] = 1
         # xs != []
         if _name(x) and isinstance(y, ast.List) and not y.elts and o is ast.NotEq:
             out[("minlen", x.id)] = 1
@@ -164,7 +170,10 @@ def safe_index(facts: Facts, xs: str, index: ast.expr) -> str | None:
             return "from-end"
         return None
     low = facts.get(("lower", var))
-    up = facts.get(("upper", var, xs))
+    ups = [facts.get(("upper", var, other)) for other in [xs] + [k[2] for k in facts if k[0] == "samelen"
+                                                                  and k[1] == xs]]
+    ups = [u for u in ups if u is not None]
+    up = max(ups) if ups else None
     if low is not None and low + off >= 0 and up is not None and off <= up:
         return "from-start"
     return None

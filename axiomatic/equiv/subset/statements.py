@@ -7,7 +7,7 @@ import ast
 
 from .env import Env
 from .guards import facts_of
-from .syntax import indent, is_fresh_list
+from .syntax import const_int, indent, is_fresh_list
 from .types import BOOL, PROP, Unsupported, elem_type, is_list, lean_ident, lean_type, tuple_parts
 
 
@@ -76,7 +76,9 @@ class StatementTranslator:
                 v, t = self._coerce(v, t, env.types[target.id], s), env.types[target.id]
             elif t == PROP:
                 v, t = self._coerce(v, t, BOOL, s), BOOL
-            return self._let(target.id, t, v, rest, env, end, fresh=is_fresh_list(s.value))
+            c = const_int(s.value)
+            known = {("lower", target.id): c} if c is not None else {}  # `i = 0`: a counter's lower bound
+            return self._let(target.id, t, v, rest, env, end, fresh=is_fresh_list(s.value), known=known)
         if isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
             names = [e.id for e in target.elts]
             if isinstance(s.value, ast.Tuple) and len(s.value.elts) == len(names):
@@ -127,6 +129,8 @@ class StatementTranslator:
             value = f"{lean_ident(target)} ++ {self.expr_as(call.args[0], env, typ)}"
         return self._let(target, typ, value, rest, env, end, fresh=True)
 
-    def _let(self, name, typ, value, rest, env: Env, end, *, fresh: bool = False) -> str:
+    def _let(self, name, typ, value, rest, env: Env, end, *, fresh: bool = False, known=None) -> str:
         env2 = env.assigning(name, typ, fresh=fresh)
+        if known:
+            env2 = env2.knowing(known)
         return f"let {lean_ident(name)} : {typ} := {value}\n{self.block(rest, env2, end=end)}"
