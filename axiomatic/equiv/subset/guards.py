@@ -117,7 +117,7 @@ def _compare_facts(a, op, b, types) -> Facts:
             xs, k = lm
             if o is ast.Lt:
                 out[("upper", i, xs)] = k
-            elif o is ast.LtE and k >= 1:
+            elif o is ast.LtE:
                 out[("upper", i, xs)] = k - 1
         # i o c
         c = const_int(y)
