@@ -96,7 +96,7 @@ def kernel_check_batch(jobs, backend: LeanBackend) -> list:
             reports = _run(mine, backend, header)
         except (LeanCrash, LeanTimeout) as exc:
             # one evaluation too deep for the kernel can take the whole run down: retry on small inputs only
-            smaller = [(l, r, [c for c in checks if small(c.args)], p) for l, r, checks, p in mine]
+            smaller = [(a, b, [c for c in checks if small(c.args)], p) for a, b, checks, p in mine]
             try:
                 reports = _run(smaller, backend, header)
                 for rep, (_, _, checks, _), (_, _, kept, _) in zip(reports, mine, smaller):

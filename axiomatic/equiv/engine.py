@@ -21,6 +21,7 @@ import os
 import re
 import tempfile
 import time
+from dataclasses import replace
 from typing import Sequence
 
 from ..errors import BadInput
@@ -59,6 +60,7 @@ class Pair:
         self.report: KernelReport | None = None
         self.lean_runs = 0
         self.pending: dict | None = None  # a counterexample CPython confirmed, before its Lean replay
+        self.timings: dict[str, float] = {}
 
     @property
     def open(self) -> bool:
@@ -71,7 +73,8 @@ class Pair:
     def finish(self, verdict: str, **fields) -> EquivalenceResult:
         merged = {**self.fields, **fields}
         self.result = EquivalenceResult(verdict, tried=tuple(self.tried), lean_runs=self.lean_runs,
-                                        seconds=time.monotonic() - self.started, **merged)
+                                        seconds=time.monotonic() - self.started, timings=dict(self.timings),
+                                        **merged)
         return self.result
 
 
@@ -100,36 +103,63 @@ def check_equivalence(left_spec: str, right_spec: str, backend: LeanBackend | No
                       symbolic_seconds=symbolic_seconds, progress=progress)[0]
 
 
+def _timed(stage: str, pairs: list[Pair]):
+    """Charge the wall time of a stage to its pairs, split evenly (a shared Lean run serves them all)."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def timer():
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            share = (time.monotonic() - started) / max(1, len(pairs))
+            for p in pairs:
+                p.timings[stage] = p.timings.get(stage, 0.0) + share
+
+    return timer()
+
+
 def check_many(specs: Sequence[tuple[str, str]], backend: LeanBackend | None, *, kb=None, llm=None, budget=None,
                examples: int = 400, symbolic_seconds: float = 10.0,
                progress=lambda message: None) -> list[EquivalenceResult]:
     """check_equivalence for many pairs, sharing each Lean stage (one round trip per stage for all pairs whose
     definitions can share a file). Raises BadInput when a pair cannot be translated."""
-    pairs = [Pair(a, b, llm) for a, b in specs]
+    pairs = []
+    for a, b in specs:
+        started = time.monotonic()
+        pairs.append(Pair(a, b, llm))
+        pairs[-1].timings["load and translate"] = time.monotonic() - started
     queue = search.SymbolicQueue(symbolic_seconds)
     try:
         for pair in pairs:
-            _python_search(pair, examples, queue, progress)
+            with _timed("python search", [pair]):
+                _python_search(pair, examples, queue, progress)
         open_pairs = [p for p in pairs if p.open]
         if backend is None:
             for pair in open_pairs:
                 pair.tried.append("no Lean backend: no proof attempted")
         else:
-            _kernel_checks(open_pairs, [p for p in pairs if p.pending], backend, progress)
+            confirming = [p for p in pairs if p.pending]
+            with _timed("lean: translations", open_pairs + confirming):
+                _kernel_checks(open_pairs, confirming, backend, progress)
             _prove([p for p in open_pairs if p.open], backend, kb=kb, llm=llm, budget=budget, progress=progress,
                    queue=queue)
         for pair in pairs:
             if pair.open:
-                _after_symbolic(pair, queue)
+                with _timed("crosshair wait", [pair]):
+                    _after_symbolic(pair, queue)
         late = [p for p in pairs if p.pending]
         if late and backend is not None:
-            _kernel_checks([], late, backend, progress)
+            with _timed("lean: counterexample replay", late):
+                _kernel_checks([], late, backend, progress)
         for pair in late:
             if pair.pending:
                 _finish_counterexample(pair, None)
     finally:
         queue.close()
-    return [p.result for p in pairs]
+    # a pair's time is its share of the wall time: its own stages, and its part of each shared Lean run
+    return [replace(p.result, timings=dict(p.timings), seconds=sum(p.timings.values())) for p in pairs]
 
 
 # -- stage 2: the programs themselves --------------------------------------------------------------------
@@ -257,7 +287,8 @@ def _prove(pairs: list[Pair], backend, *, kb, llm, budget, progress, queue) -> N
             context = shared_context(group) if len(group) > 1 else group[0].report.definitions
             jobs = [proofs.Job(p.left, p.right, p.theorem, p.name, _informal(p), p.report.own_definitions)
                     for p in group]
-            outcomes = proofs.prove_all(jobs, context, prover, progress=progress)
+            with _timed("lean: proofs", group):
+                outcomes = proofs.prove_all(jobs, context, prover, progress=progress)
             for pair, (result, tried, runs) in zip(group, outcomes):
                 pair.tried += tried
                 pair.lean_runs += runs

@@ -15,6 +15,7 @@ stored proof depends on the definitions only. With a model configured, the prove
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..conjecture.statement import Binder, Statement, parse_statement
@@ -27,7 +28,7 @@ from ..verify import Obligation, Verified, verify_batch
 from .programs import Program, call, rename_identifiers
 from .subset import lean_ident
 
-MAX_LEMMAS = 10
+MAX_LEMMAS = 8
 MAX_CLOSED_LEMMAS = 2
 
 
@@ -97,24 +98,33 @@ def shared_generalizations(goal: str) -> list[str]:
 
 
 def lemma_candidates(statement: str, definitions: str, recursive: list[str]) -> list[str]:
-    """Induction proofs for a loop lemma: on each list/count variable, the others generalised."""
-    out = [c for c in portfolio_candidates(statement, context=definitions) if "induction" in c]
+    """Induction proofs for a loop lemma: on the loop's list (or count), the other variables generalised; the
+    recursive side unfolded one step by `rw`. Few on purpose: every candidate costs elaboration time."""
     s = parse_statement(statement)
     names = intro_names(s)
     defs = definitions_in(definitions)
     intro = f"intro {' '.join(names)}\n  " if names else ""
-    for b in s.binders:
-        if not (b.type.startswith("List") or b.type == "Nat"):
-            continue
-        others = [x for x in names if x != b.name and x in s.variables()]
-        gen = f" generalizing {' '.join(others)}" if others else ""
-        unfold = "".join(f"(try rw [{r}]) <;> " for r in recursive)
-        simp = ", ".join(defs)
-        for closer in (f"(try simp_all [{simp}]) <;> (try split) <;> (try simp_all) <;> (try omega)",
-                       f"simp_all [{simp}] <;> (try split <;> simp_all) <;> (try omega)",
-                       f"(try simp_all [{simp}]) <;> (try omega) <;> (try grind)"):
-            out.append(f"by\n  {intro}induction {b.name}{gen} <;> {unfold}{closer}")
-    return list(dict.fromkeys(out))
+    on = next((b for b in s.binders if b.type.startswith("List") or b.type == "Nat"), None)
+    if on is None:
+        return []
+    others = [x for x in names if x != on.name and x in s.variables()]
+    gen = f" generalizing {' '.join(others)}" if others else ""
+    unfold = "".join(f"(try rw [{r}]) <;> " for r in recursive)
+    simp = ", ".join(defs)
+    every = ", ".join(defs + recursive)  # grind instantiates equations instead of rewriting with them
+    return [f"by\n  {intro}induction {on.name}{gen} <;> {unfold}{closer}" for closer in (
+        f"(try simp_all [{simp}]) <;> (try omega) <;> (try grind)",
+        f"grind [{every}]",
+        f"(try simp_all [{simp}]) <;> (try split) <;> (try simp_all) <;> (try omega)")]
+
+
+ACCUMULATED = re.compile(r"= (?:\(?acc'* (?:\+|\*|\+\+|&&|\|\|) |.* (?:\+|\+\+) acc'*$)")
+
+
+def accumulator_guesses(goal: str, context: str) -> list[str]:
+    """The prover's generalisations of a loop goal that keep the accumulator on the outside (`acc + rhs`,
+    `rhs ++ acc`, `acc && rhs`...): the shapes a loop's accumulated value has."""
+    return [g.lemma for g in generalizations(goal, context) if ACCUMULATED.search(g.lemma)]
 
 
 def hint(own: str, recursive: list[str]) -> str:
@@ -130,7 +140,7 @@ def lemma_obligations(job: "Job", context: str) -> list[Obligation]:
     statements: list[str] = []
     for goal in loop_goals(job.left, job.right, job.theorem):
         statements.append(goal)
-        statements += [g.lemma for g in generalizations(goal, names)]
+        statements += accumulator_guesses(goal, names)
         statements += shared_generalizations(goal)
     statements = list(dict.fromkeys(" ".join(s.split()) for s in statements))[:MAX_LEMMAS]
     return [Obligation(s, p, context) for s in statements for p in lemma_candidates(s, names, recursive)]
@@ -161,6 +171,11 @@ def main_candidates(job: "Job", lemmas: list[Lemma]) -> list[str]:
     intro = f"intro {' '.join(names)}\n  " if names else ""
     defs = definitions_in(definitions)
     simp = ", ".join(defs)
+    if "Int.fdiv" in job.own or "Int.fmod" in job.own or re.search(r"[/%] [a-z_]", job.own):
+        # division by a variable: the quotient and remainder put back together (floor or Euclidean)
+        unfold = f"simp only [{simp}] at *\n  " if simp else ""
+        out.append(f"by\n  {intro}{unfold}(try split) <;> grind [Int.fmod_add_mul_fdiv, Int.emod_add_ediv, "
+                   f"Int.ediv_add_emod]")
     for r in recursive:  # recursion: unfold one step in each case of an induction
         for b in s.binders:
             if b.type.startswith("List"):

@@ -23,6 +23,7 @@ class EquivalenceResult:
     translations: dict = field(default_factory=dict)  # who translated each side: axiomatic, llm, user (Lean)
     domain: tuple[str, ...] = ()  # the preconditions as written ("all inputs" when empty)
     lean_runs: int = 0  # Lean round trips this check took part in (shared ones included)
+    timings: dict = field(default_factory=dict)  # seconds per stage; a shared Lean run split between its pairs
 
     @property
     def exit_code(self) -> int:
@@ -33,4 +34,5 @@ class EquivalenceResult:
                 "counterexample": self.counterexample, "seconds": round(self.seconds, 2), "name": self.name,
                 "domain": list(self.domain) or ["all inputs of the declared types"], "tested": self.tested,
                 "tried": list(self.tried), "lemmas": list(self.lemmas), "definitions": self.definitions,
-                "translations": self.translations, "lean_runs": self.lean_runs}
+                "translations": self.translations, "lean_runs": self.lean_runs,
+                "timings": {k: round(v, 2) for k, v in self.timings.items()}}

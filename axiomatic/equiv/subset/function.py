@@ -122,14 +122,14 @@ class FunctionTranslator(StatementTranslator, LoopTranslator, ExpressionTranslat
                 or not isinstance(body[-2], (ast.For, ast.While)) or len(self.loop_calls) != 1:
             return ""
         inits: dict[str, str] = {}
-        env = Env(dict(self.sig.params), "{}")
+        env = self.preconditions()[2]  # the initial values are read where the domain is known
         for s in body[:-2]:
             if not (isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)):
                 return ""
             if names_read_in([ast.Expr(s.value)]) - set(p for p, _ in self.sig.params):
                 return ""
             try:
-                value, t = self.expr(s.value, self.preconditions()[2])
+                value, t = self.expr(s.value, env)
             except Unsupported:
                 return ""
             inits[s.targets[0].id] = self._coerce(value, t, BOOL, s) if t == PROP else value
