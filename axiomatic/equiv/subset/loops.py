@@ -20,7 +20,7 @@ from .types import INT, Unsupported, elem_type, is_list, lean_ident, tuple_parts
 def decreasing(lists: list[str]) -> str:
     """The termination proof: Lean must accept it, or the variant is dropped. A list argument may need a case
     split (`xs.drop 1` is shorter only because the guard said xs is not empty)."""
-    cases = "".join(f" | (cases {x} <;> simp_all)" for x in lists)
+    cases = "".join(f" | (cases {x} <;> simp_all <;> omega) | (cases {x} <;> simp_all)" for x in lists)
     return ("decreasing_by all_goals (try simp_wf); all_goals (try simp only [List.length_drop, List.length_tail] "
             f"at *); all_goals (first | omega | (simp_all; omega){cases} | simp_all)")
 
