@@ -8,7 +8,8 @@ generalising them gives the accumulator lemma induction needs: `∀ xs acc, loop
 is how recursion meets iteration and one loop meets another). Comprehensions (`filter`/`map`) and early
 returns (`Except`) are handled by the same induction, with `split` for the branches.
 
-Run 2: the theorem itself through the prover's public `prove_from_candidates`: the portfolio, induction with
+Runs 2 (and 3 for what is still open): the theorem through the prover's public `prove_from_candidates`, the
+likely candidates first: the portfolio, induction with
 the recursive side unfolded one step (`rw`), and closings that carry each proved lemma inline (`have`), so the
 stored proof depends on the definitions only. With a model configured, the prover's full search follows.
 """
@@ -211,9 +212,23 @@ class Job:
     own: str  # the pair's own definitions (the shared context may hold other pairs' too)
 
 
+QUICK = ("omega", "decide", "simp_all", "grind", "rfl", "simp [", "split", "rw [")
+
+
+def quick(job: "Job", candidates: list[str], lemmas: list[Lemma]) -> list[str]:
+    """The candidates of the first round: those built on proved lemmas, and the portfolio's cheap closers
+    after unfolding (at most a dozen in all)."""
+    with_lemmas = [c for c in candidates if "hlemma" in c]
+    plain = [c for c in candidates if "hlemma" not in c and c.count("\n") >= 1
+             and any(k in c.rsplit("\n", 1)[-1] for k in QUICK)]
+    unfolded = [c for c in plain if "simp only [" in c or "induction" in c or "grind [" in c]
+    return (with_lemmas + unfolded)[:14] if with_lemmas or unfolded else candidates[:10]
+
+
 def prove_all(jobs: list[Job], context: str, prover: Prover, *, progress=lambda m: None):
     """(ProofResult, what was tried, Lean runs) per job: the lemmas of every job in one batch, then every
-    theorem in one batch (both share `context`), then the prover's full search where a model is configured."""
+    theorem in at most two batches (all share `context`), then the prover's full search where a model is
+    configured."""
     tried: list[list[str]] = [[] for _ in jobs]
     runs = [0] * len(jobs)
     per_job = [lemma_obligations(j, context)
@@ -234,10 +249,26 @@ def prove_all(jobs: list[Job], context: str, prover: Prover, *, progress=lambda 
                 runs[i] += 1
                 tried[i].append(f"loop lemmas: {len(lemmas[i])} proved" + (
                     f" ({'; '.join(lemma.statement for lemma in lemmas[i][:2])})" if lemmas[i] else ""))
+    # the theorems in two rounds: the likely proofs first (lemma closings, unfold-and-decide, induction), the
+    # rest of the portfolio only for the pairs still open (every failing candidate costs elaboration time)
+    rounds = [main_candidates(j, lemmas[i]) for i, j in enumerate(jobs)]
+    first = [quick(j, c, lemmas[i]) for i, (j, c) in enumerate(zip(jobs, rounds))]
     progress(f"proving {len(jobs)} equivalence(s)")
-    goals = [Candidates(j.theorem, tuple(main_candidates(j, lemmas[i])), j.name,
-                        j.informal) for i, j in enumerate(jobs)]
-    results = prover.prove_from_candidates(goals, context=context, how="equivalence")
+    results = prover.prove_from_candidates(
+        [Candidates(j.theorem, tuple(first[i]), j.name, j.informal) for i, j in enumerate(jobs)],
+        context=context, how="equivalence")
+    counts = [len(f) for f in first]
+    later = [i for i, r in enumerate(results) if r.status != "proved" and len(rounds[i]) > len(first[i])]
+    if later:
+        progress(f"proving {len(later)} equivalence(s) with the rest of the portfolio")
+        again = prover.prove_from_candidates(
+            [Candidates(jobs[i].theorem, tuple(c for c in rounds[i] if c not in first[i]), jobs[i].name,
+                        jobs[i].informal) for i in later], context=context, how="equivalence")
+        for i, r in zip(later, again):
+            results[i] = r
+            counts[i] = len(rounds[i])
+            runs[i] += 1
+    goals = [Candidates(j.theorem, tuple(rounds[i][:counts[i]])) for i, j in enumerate(jobs)]
     out = []
     for i, (job, goal, result) in enumerate(zip(jobs, goals, results)):
         runs[i] += 1

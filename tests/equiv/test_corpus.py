@@ -81,5 +81,5 @@ def test_most_equivalent_pairs_are_proved_and_the_proofs_check(decided, backend)
 @pytest.mark.lean
 def test_lean_round_trips_are_shared_between_pairs(decided):
     _, results, _ = decided
-    # a pair takes part in at most: translations, lemmas, theorems, late counterexample replay
-    assert max(r.lean_runs for r in results) <= 4
+    # a pair takes part in at most: translations, lemmas, two rounds of theorems, late counterexample replay
+    assert max(r.lean_runs for r in results) <= 5
