@@ -34,7 +34,7 @@ class Check:
 @dataclass
 class KernelReport:
     definitions: str = ""  # the header (user Lean files) and own_definitions
-    own_definitions: str = ""  # prelude helpers and the chosen translations
+    own_definitions: str = ""  # the chosen translations (without the prelude helpers they use)
     wrong: list[Check] = field(default_factory=list)  # evaluated to something else than expected
     differ: list[list] = field(default_factory=list)  # search inputs where left and right differ
     inconclusive: int = 0  # checks that hit a resource limit
@@ -133,13 +133,14 @@ def _run(jobs, backend: LeanBackend, header: str) -> list:
         rv = right.variant_definitions() if right.language == "python" else [""]
         body = "\n".join(_lines(left, right, checks, pres))
         for defs_l, defs_r in [(a, b) for a in lv for b in rv][:6]:
-            defs = "\n\n".join(noncomputable(d) for d in (pre, defs_l, defs_r) if d)
+            own = "\n\n".join(noncomputable(d) for d in (defs_l, defs_r) if d)
+            defs = "\n\n".join(d for d in (pre, own) if d)
             snippets.append(defs + "\n\n" + body + "\n")
-            layout.append((j, defs, defs.count("\n") + 2))
+            layout.append((j, (defs, own), defs.count("\n") + 2))
     results = backend.check_batch(snippets, header=header) if snippets else []
     reports: list = [None] * len(jobs)
     first_error: dict[int, str] = {}
-    for (j, defs, n), res in zip(layout, results):
+    for (j, (defs, own), n), res in zip(layout, results):
         if reports[j] is not None:
             continue  # an earlier variant of this job elaborated
         def_errors = [m for m in res.errors if m.line <= n]
@@ -147,7 +148,7 @@ def _run(jobs, backend: LeanBackend, header: str) -> list:
             first_error.setdefault(j, def_errors[0].text)
             continue
         checks = jobs[j][2]
-        report = KernelReport(checked=len(checks), own_definitions=defs)
+        report = KernelReport(checked=len(checks), own_definitions=own)
         report.definitions = (header + "\n\n" + defs) if header else defs
         failed: dict[int, str] = {}
         for m in res.messages:
