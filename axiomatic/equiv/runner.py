@@ -182,8 +182,9 @@ def _simpler(v):
         if v:
             yield False
     elif isinstance(v, int):
-        toward_zero = [0, int(v / 2), v - 1 if v > 0 else v + 1]
-        for s in dict.fromkeys(toward_zero):
+        # the smallest numbers first (a difference on odd numbers only must still shrink to 1), then halving
+        small = [0] + [k * sign for k in range(1, min(abs(v), 33)) for sign in (1, -1)]
+        for s in dict.fromkeys(small + [int(v / 2), v - 1 if v > 0 else v + 1]):
             if abs(s) < abs(v):
                 yield s
         if v < 0:
