@@ -61,6 +61,7 @@ class Pair:
         self.lean_runs = 0
         self.pending: dict | None = None  # a counterexample CPython confirmed, before its Lean replay
         self.timings: dict[str, float] = {}
+        self.checked = (0, 0)  # samples evaluated in the kernel, inputs of the Lean-side search
 
     @property
     def open(self) -> bool:
@@ -205,7 +206,7 @@ def _kernel_checks(pairs: list[Pair], confirming: list[Pair], backend: LeanBacke
         lean_inputs = [s for s in pair.seeds if small(s)][:LEAN_SEARCH_INPUTS]
         checks += [Check("search", None, args) for args in lean_inputs]
         jobs.append((pair.left, pair.right, checks, _joint_preconditions(pair.left, pair.right)))
-        pair.fields["samples"] = (sample_count, len(lean_inputs))
+        pair.checked = (sample_count, len(lean_inputs))
     for pair in confirming:
         found = pair.pending["found"]
         checks = [Check("replay", prog, found["args"], outcome[1])
@@ -234,7 +235,7 @@ def _read_report(pair: Pair, report) -> None:
         pair.tried.append("a Lean program disagrees with CPython on a sample input")
         pair.finish("counterexample", counterexample=ce)
         return
-    samples, searched = pair.fields.pop("samples")
+    samples, searched = pair.checked
     pair.tried.append(f"Lean translations agree with CPython on {samples} samples"
                       + (f" ({report.inconclusive} checks hit a Lean resource limit: no answer)"
                          if report.inconclusive else ""))
