@@ -286,8 +286,10 @@ def _prove(pairs: list[Pair], backend, *, kb, llm, budget, progress, queue) -> N
         prover = Prover(backend, kb=store, llm=llm, budget=budget, progress=progress)
         for group in _groups(pairs):
             context = shared_context(group) if len(group) > 1 else group[0].report.definitions
-            jobs = [proofs.Job(p.left, p.right, p.theorem, p.name, _informal(p),
-                               _helpers(p) + "\n\n" + p.report.own_definitions) for p in group]
+            # a pair's own definitions (a user's Lean file, the helpers, the translations) name what its
+            # candidate proofs unfold
+            jobs = [proofs.Job(p.left, p.right, p.theorem, p.name, _informal(p), p.report.definitions)
+                    for p in group]
             with _timed("lean: proofs", group):
                 outcomes = proofs.prove_all(jobs, context, prover, progress=progress)
             for pair, (result, tried, runs) in zip(group, outcomes):
@@ -301,10 +303,6 @@ def _prove(pairs: list[Pair], backend, *, kb, llm, budget, progress, queue) -> N
                         pair.tried.append("CrossHair stopped: the kernel accepted a proof")
                         pair.symbolic = None
                     pair.finish("equivalent", proof=result.proof, name=result.name, lemmas=tuple(result.lemmas))
-
-
-def _helpers(pair: Pair) -> str:
-    return noncomputable(prelude(pair.left.prelude_names | pair.right.prelude_names))
 
 
 def _informal(pair: Pair) -> str:
