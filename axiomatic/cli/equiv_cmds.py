@@ -17,6 +17,8 @@ from .kb_cmds import kb_option, open_kb
 @click.argument("left")
 @click.argument("right")
 @click.option("--examples", type=int, default=400, show_default=True, help="Random inputs for differential testing.")
+@click.option("--symbolic-seconds", type=float, default=10.0, show_default=True,
+              help="CrossHair's budget for a symbolic counterexample search (0: skip it).")
 @click.option("--model", default=None, help="litellm model for proof search (optional).")
 @click.option("--api-base", default=None, help="OpenAI-compatible base URL for the model.")
 @click.option("--no-llm", is_flag=True, help="Automation only.")
@@ -25,10 +27,12 @@ from .kb_cmds import kb_option, open_kb
 @kb_option
 @json_option
 @handle_errors
-def equiv(left, right, examples, model, api_base, no_llm, budget_seconds, max_llm_calls, kb_path, as_json):
+def equiv(left, right, examples, symbolic_seconds, model, api_base, no_llm, budget_seconds, max_llm_calls, kb_path,
+          as_json):
     """Is LEFT equivalent to RIGHT? Each is FILE.py:FUNCTION or FILE.lean:NAME.
 
-    Exit 0 equivalent (proved in Lean, stored in the knowledge base), 1 counterexample or unknown,
+    Exit 0 equivalent (proved in Lean, stored in the knowledge base), 1 counterexample (inputs on which the
+    two differ, run on CPython), 5 unknown (no counterexample, no proof; what was tried is listed),
     2 bad input (missing function, construct outside the supported subset), 3 backend/LLM unreachable.
     """
     config = make_config()
@@ -37,7 +41,8 @@ def equiv(left, right, examples, model, api_base, no_llm, budget_seconds, max_ll
     progress = Progress(enabled=not as_json and sys.stderr.isatty())
     with open_kb(kb_path) as kb:
         result = check_equivalence(left, right, get_backend(config), kb=kb, llm=llm, budget=budget,
-                                   examples=examples, progress=lambda m: progress(m))
+                                   examples=examples, symbolic_seconds=symbolic_seconds,
+                                   progress=lambda m: progress(m))
     if progress.enabled:
         sys.stderr.write("\n")
     by_model = [side for side, who in result.translations.items() if who == "llm"]
@@ -46,18 +51,23 @@ def equiv(left, right, examples, model, api_base, no_llm, budget_seconds, max_ll
                    f"written by the model and checked on sample inputs only", err=True)
     if as_json:
         emit_json(result.to_json())
-    elif result.verdict == "equivalent":
-        click.echo(f"equivalent ({result.seconds:.1f} s): {result.name}")
-        click.echo(f"theorem: {result.theorem}")
-        click.echo(f"proof:\n{result.proof}")
-    elif result.verdict == "counterexample":
-        ce = result.counterexample or {}
-        click.echo(f"counterexample ({result.seconds:.1f} s): inputs {ce.get('inputs')}")
-        click.echo(f"  {left}: {ce.get('left')}")
-        click.echo(f"  {right}: {ce.get('right')}")
     else:
-        click.echo(f"unknown ({result.seconds:.1f} s): no counterexample in {result.tested} inputs, no proof found")
-        click.echo(f"theorem tried: {result.theorem}")
-        for step in result.tried:
-            click.echo(f"  - {step}")
-    sys.exit(0 if result.verdict == "equivalent" else 1)
+        domain = "; ".join(result.domain) or "all inputs of the declared types"
+        if result.verdict == "equivalent":
+            click.echo(f"equivalent ({result.seconds:.1f} s): {result.name}")
+            click.echo(f"domain: {domain}")
+            click.echo(f"theorem: {result.theorem}")
+            click.echo(f"proof:\n{result.proof}")
+        elif result.verdict == "counterexample":
+            ce = result.counterexample or {}
+            click.echo(f"counterexample ({result.seconds:.1f} s): inputs {ce.get('inputs')}")
+            click.echo(f"  {left}: {ce.get('left')}")
+            click.echo(f"  {right}: {ce.get('right')}")
+            click.echo(f"  found by {ce.get('found_by', 'the Lean-side search')}; checked by {ce.get('checked_by')}")
+        else:
+            click.echo(f"unknown ({result.seconds:.1f} s): no counterexample, no proof")
+            click.echo(f"domain: {domain}")
+            click.echo(f"theorem tried: {result.theorem}")
+            for step in result.tried:
+                click.echo(f"  - {step}")
+    sys.exit(result.exit_code)

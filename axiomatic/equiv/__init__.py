@@ -1,6 +1,6 @@
-"""Code equivalence: translate, test differentially, prove in Lean (see docs/equivalence.md)."""
+"""Code equivalence: translate, search for counterexamples, prove in Lean (see docs/equivalence.md)."""
 
-from .engine import EquivalenceResult, check_equivalence, equivalence_statement
-from .python_subset import Module, Unsupported
+from .engine import EXIT_CODES, EquivalenceResult, check_equivalence, equivalence_statement
+from .subset import Module, Unsupported
 
-__all__ = ["EquivalenceResult", "Module", "Unsupported", "check_equivalence", "equivalence_statement"]
+__all__ = ["EXIT_CODES", "EquivalenceResult", "Module", "Unsupported", "check_equivalence", "equivalence_statement"]

@@ -13,7 +13,7 @@ import re
 
 from ..errors import BadInput
 from ..llm import LLM
-from .python_subset import FunctionTranslator, Module, Translation, Unsupported
+from .subset import FunctionTranslator, Module, Translation, Unsupported
 
 SYSTEM = (
     "You translate Python functions into Lean 4 (core Lean 4.28 only: no Mathlib). Write total, "

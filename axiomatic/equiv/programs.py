@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BadInput
-from .python_subset import BOOL, INT, LIST, LIST_BOOL, Module, Signature, Translation, Unsupported, lean_ident
+from .subset import (BOOL, INT, LIST, LIST_BOOL, STR, Module, Signature, Translation, Unsupported, elem_type,
+                     is_list, lean_ident, tuple_parts)
+from .subset.expressions import char_literal
 
-SUPPORTED_LEAN_TYPES = {INT, BOOL, LIST, LIST_BOOL}
+SUPPORTED_LEAN_TYPES = {INT, BOOL, LIST, LIST_BOOL, STR}
 
 
 @dataclass
@@ -36,6 +38,10 @@ class Program:
         if self.language == "lean":
             return self.lean_source
         return "\n\n".join(d for t in self.translations for d in t.definitions)
+
+    @property
+    def prelude_names(self) -> set[str]:
+        return {n for t in self.translations for n in t.prelude}
 
     def variant_definitions(self) -> list[str]:
         """Alternative translations (different termination measures) to try when the first does not elaborate."""
@@ -108,14 +114,16 @@ def lean_signature(text: str, name: str, filename: str) -> Signature:
 def lean_literal(value, typ: str) -> str:
     """A Python value as a Lean term of type `typ` (the values the runner produces)."""
     if isinstance(value, dict) and "tuple" in value:
-        parts = typ[1:-1].split(" × ")
+        parts = tuple_parts(typ)
         return "(" + ", ".join(lean_literal(v, t) for v, t in zip(value["tuple"], parts)) + ")"
     if typ == BOOL:
         return "true" if value else "false"
     if typ == INT:
         return f"({int(value)} : Int)"
-    if typ in (LIST, LIST_BOOL):
-        elem = INT if typ == LIST else BOOL
+    if typ == STR:
+        return "([" + ", ".join(char_literal(c) for c in value) + "] : List Char)"
+    if is_list(typ):
+        elem = elem_type(typ)
         return "(" + "[" + ", ".join(lean_literal(v, elem) for v in value) + f"] : {typ})"
     raise BadInput(f"cannot write a {typ} value in Lean")
 

@@ -35,7 +35,7 @@ from .result import ProofResult, StageReport, UsedLemma, default_name
 
 log = logging.getLogger(__name__)
 
-__all__ = ["NotChecked", "ProofResult", "Prover", "default_name"]
+__all__ = ["Candidates", "NotChecked", "ProofResult", "Prover", "default_name"]
 
 NAME = re.compile(r"[A-Za-z_][\w.'!?]*")
 
@@ -51,6 +51,16 @@ class NotChecked:
 def outcome_label(v) -> str:
     """How an attempt is recorded: verified | rejected | timeout | crash | not-checked."""
     return v.verdict
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """A statement with proof texts to try (Prover.prove_from_candidates)."""
+
+    statement: str
+    proofs: tuple[str, ...]
+    name: str | None = None
+    informal: str = ""
 
 
 class Prover:
@@ -127,6 +137,33 @@ class Prover:
             return self._store(result, verdict, proof, name, informal, context, how)
         result.reason = "none of the candidates was accepted"
         return self._finish(result)
+
+    def prove_many_from_candidates(self, goals: Sequence[Candidates], *, context: str = "",
+                                   how: str = "candidates") -> list[ProofResult]:
+        """For each goal, the first of its candidate proofs (supplied by the caller) that the verifier accepts;
+        every candidate of every goal is checked in one batch, and proved goals are stored like any proof.
+        No search beyond the candidates. A goal whose statement does not elaborate fails with Lean's reason."""
+        obs, owner = [], []
+        for i, g in enumerate(goals):
+            for proof in g.proofs:
+                obs.append(Obligation(" ".join(g.statement.split()), proof, context))
+                owner.append(i)
+        verdicts = self._verify(obs, origin=how)
+        out = []
+        for i, g in enumerate(goals):
+            statement = " ".join(g.statement.split())
+            result = ProofResult("failed", g.name or default_name(statement), statement)
+            won = next(((ob, v) for ob, v, o in zip(obs, verdicts, owner) if o == i and isinstance(v, Verified)),
+                       None)
+            if won is None:
+                mine = [v for v, o in zip(verdicts, owner) if o == i]
+                bad = [v for v in mine if isinstance(v, Rejected) and v.family == "statement"]
+                result.reason = bad[0].reason if mine and len(bad) == len(mine) else \
+                    f"none of the {len(g.proofs)} candidate proofs was accepted"
+                out.append(self._finish(result))
+            else:
+                out.append(self._store(result, won[1], won[0].proof, result.name, g.informal, context, how))
+        return out
 
     # -- stage 2: automation and Lean's own search ----------------------------------------------------------
 

@@ -35,8 +35,8 @@ def prints(x: int) -> int:
     return x
 
 
-def strings(x: int) -> str:
-    return "a"
+def floats(x: int) -> float:
+    return 0.5
 
 
 def falls_off(x: int) -> int:
@@ -49,3 +49,25 @@ def last_index(xs: list[int]) -> int:
     for i in range(len(xs)):
         pass
     return i
+
+
+def max_of_maybe_empty(xs: list[int]) -> int:
+    return max(xs)
+
+
+def unguarded_head(xs: list[int]) -> int:
+    if len(xs) >= 0:
+        return xs[0]
+    return 0
+
+
+def guard_then_reassign(xs: list[int]) -> int:
+    if xs:
+        xs = xs[1:]
+        return xs[0]
+    return 0
+
+
+def bad_requires(x: int) -> int:
+    # requires: x >=
+    return x
