@@ -145,78 +145,62 @@ def reverseNames : List Name → List Name → List Name
   | [], acc => acc
   | n :: rest, acc => reverseNames rest (n :: acc)
 
-def renameNames (f : Name → Name) : List Name → List Name
-  | [] => []
-  | n :: rest => f n :: renameNames f rest
-
 def depsOf (ci : ConstantInfo) : List Name :=
   match ci.value? (allowOpaque := true) with
   | some v => appendNames ci.type.getUsedConstants.toList v.getUsedConstants.toList
   | none => ci.type.getUsedConstants.toList
 
 mutual
-/-- The constants under `root` (the target and the auxiliary declarations Lean made for it) that `c`
-reaches, dependencies first (in reverse). -/
-partial def ownedClosure (env : Environment) (root c : Name) (seen : NameSet) (order : List Name) :
+/-- The constants that `c` reaches and that did not exist before the proof was elaborated (the target, the
+auxiliary declarations Lean made for it, and lemmas it realized on the way, such as `f.induct` or `f.eq_1`
+for a context definition `f`), dependencies first (in reverse). -/
+partial def newClosure (before after : Environment) (c : Name) (seen : NameSet) (order : List Name) :
     NameSet × List Name :=
   if seen.contains c then (seen, order) else
   let seen := seen.insert c
-  match env.find? c with
+  match after.find? c with
   | none => (seen, order)
   | some ci =>
-    let r := ownedList env root (depsOf ci) seen order
+    let r := newList before after (depsOf ci) seen order
     (r.1, c :: r.2)
-partial def ownedList (env : Environment) (root : Name) (cs : List Name) (seen : NameSet)
-    (order : List Name) : NameSet × List Name :=
+partial def newList (before after : Environment) (cs : List Name) (seen : NameSet) (order : List Name) :
+    NameSet × List Name :=
   match cs with
   | [] => (seen, order)
   | c :: rest =>
-    if root.isPrefixOf c then
-      let r := ownedClosure env root c seen order
-      ownedList env root rest r.1 r.2
-    else ownedList env root rest seen order
+    if (before.find? c).isNone then
+      let r := newClosure before after c seen order
+      newList before after rest r.1 r.2
+    else newList before after rest seen order
 end
 
-/-- The declaration that re-adds `ci` under renamed names, or why it cannot be re-added. -/
-def replayDecl (ci : ConstantInfo) (rn : Name → Name) (rw : Expr → Expr) : Except String Declaration :=
+/-- The declaration that re-adds `ci` as it is, or why it cannot be re-added. -/
+def replayDecl (ci : ConstantInfo) : Except String Declaration :=
   match ci with
-  | .thmInfo v =>
-    let val : TheoremVal :=
-      { name := rn v.name, levelParams := v.levelParams, type := rw v.type,
-        value := rw v.value, all := renameNames rn v.all }
-    .ok (.thmDecl val)
+  | .thmInfo v => .ok (.thmDecl v)
   | .defnInfo v =>
     if v.safety != .safe then .error ("the proof made a non-safe definition " ++ v.name.toString false)
-    else
-      let val : DefinitionVal :=
-        { name := rn v.name, levelParams := v.levelParams, type := rw v.type,
-          value := rw v.value, hints := v.hints, safety := v.safety, all := renameNames rn v.all }
-      .ok (.defnDecl val)
+    else .ok (.defnDecl v)
   | .opaqueInfo v =>
     if v.isUnsafe then .error ("the proof made an unsafe constant " ++ v.name.toString false)
-    else
-      let val : OpaqueVal :=
-        { name := rn v.name, levelParams := v.levelParams, type := rw v.type,
-          value := rw v.value, isUnsafe := false, all := renameNames rn v.all }
-      .ok (.opaqueDecl val)
+    else .ok (.opaqueDecl v)
   | .axiomInfo v => .error ("the proof declared an axiom " ++ v.name.toString false)
   | _ => .error ("the proof made an unexpected kind of declaration " ++ ci.name.toString false)
 
-/-- Re-check every owned constant with the kernel, under fresh names, dependencies first, starting from
-`base` (the environment as it was before the proof was read). -/
-def replayAll (env : Environment) (kenv : Kernel.Environment) (opts : Options) (rn : Name → Name)
-    (rw : Expr → Expr) : List Name → Except String Unit
+/-- Re-check every new constant with the kernel, dependencies first, starting from `kenv`: the kernel
+environment as it was before the proof was read (nothing the proof's elaboration did is in it). -/
+def replayAll (after : Environment) (kenv : Kernel.Environment) (opts : Options) : List Name → Except String Unit
   | [] => .ok ()
   | c :: rest =>
-    match env.find? c with
+    match after.find? c with
     | none => .error ("missing declaration " ++ c.toString false)
     | some ci =>
-      match replayDecl ci rn rw with
+      match replayDecl ci with
       | .error e => .error e
       | .ok d =>
         match kenv.addDecl opts d with
         | .error _ => .error ("the kernel rejected " ++ c.toString false ++ " when it was re-checked")
-        | .ok k => replayAll env k opts rn rw rest
+        | .ok k => replayAll after k opts rest
 
 /-- Split what `collectAxioms` reports into real axioms and imported body-less constants. The embedded build
 ships only the exported view of core, where imported theorems appear as body-less stubs: those are trusted
@@ -233,18 +217,19 @@ def classify (env : Environment) : List Name → List Name → List Name → Lis
       classify env rest axs (if isBannedStub a then a :: stubs else stubs)
     else classify env rest (a :: axs) stubs
 
-def foreignOnly (root : Name) : List Name → List Name
+def oldOnly (before : Environment) : List Name → List Name
   | [] => []
-  | d :: ds => if root.isPrefixOf d then foreignOnly root ds else d :: foreignOnly root ds
+  | d :: ds => if (before.find? d).isSome then d :: oldOnly before ds else oldOnly before ds
 
-/-- Constants outside the owned set that the owned constants use: the kernel dependencies of the proof. -/
-def usesOf (env : Environment) (root : Name) : List Name → List Name
+/-- Constants that existed before the proof and that the new constants use: the kernel dependencies of the
+proof. -/
+def usesOf (before after : Environment) : List Name → List Name
   | [] => []
   | c :: rest =>
-    let own := match env.find? c with
-      | some ci => foreignOnly root (depsOf ci)
+    let own := match after.find? c with
+      | some ci => oldOnly before (depsOf ci)
       | none => []
-    appendNames own (usesOf env root rest)
+    appendNames own (usesOf before after rest)
 
 def resolve (env : Environment) (n : Name) : Name :=
   if (env.find? n).isSome then n else mkPrivateName env n
@@ -327,15 +312,10 @@ def check (nonce : String) (index : Nat) (heartbeats : Nat) (statement proof : S
     match after.find? tn, refEnv.find? rn with
     | some (.thmInfo ti), some ri =>
       let same := ti.type == ri.type && ti.levelParams == ri.levelParams
-      let (_, rev) := ownedClosure after tn tn {} []
+      let (_, rev) := newClosure env after tn {} []
       let order := reverseNames rev []
-      let pre := Name.mkSimple ("AxReplay_" ++ nonce)
-      let ren := fun (n : Name) => if tn.isPrefixOf n then pre ++ n else n
-      let rw := fun (e : Expr) => e.replace fun x => match x with
-        | .const n us => if tn.isPrefixOf n then some (.const (pre ++ n) us) else none
-        | _ => none
-      -- the kernel re-checks the proof's declarations in the environment as it was before the proof
-      let replay := match replayAll after env.toKernelEnv {} ren rw order with
+      -- the kernel re-checks everything the proof added, in the environment as it was before the proof
+      let replay := match replayAll after env.toKernelEnv {} order with
         | .ok _ => "null"
         | .error e => e.quote
       let stray := strayNode env tn after.constants.map₂.root []
@@ -346,10 +326,10 @@ def check (nonce : String) (index : Nat) (heartbeats : Nat) (statement proof : S
       let (axs, stubs) := classify after found.toList [] []
       verdictLine nonce index (head ++ "," ++ field "kind" "\"thm\"" ++ "," ++
         field "same_type" (toString same) ++ "," ++ field "replay_error" replay ++ "," ++
-        field "owned" (toString (countNames order)) ++ "," ++ field "stray" ("[" ++ joinQuoted stray ++ "]") ++
+        field "new" (toString (countNames order)) ++ "," ++ field "stray" ("[" ++ joinQuoted stray ++ "]") ++
         "," ++ field "axioms" ("[" ++ joinQuoted axs ++ "]") ++ "," ++
         field "imported_bodyless" ("[" ++ joinQuoted stubs ++ "]") ++ "," ++
-        field "uses" ("[" ++ joinQuoted (usesOf after tn order) ++ "]"))
+        field "uses" ("[" ++ joinQuoted (usesOf env after order) ++ "]"))
     | some _, _ => verdictLine nonce index (head ++ "," ++ field "kind" "\"other\"")
     | none, _ => verdictLine nonce index (head ++ "," ++ field "kind" "\"missing\"")
   | _, _ => verdictLine nonce index (stageOnly "harness" "the harness could not parse its own commands")

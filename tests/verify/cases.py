@@ -99,6 +99,10 @@ HONEST_WITH_CONTEXT = [
     ("c02-unfold", "def double (n : Nat) : Nat := n + n\n", "∀ n : Nat, double n = 2 * n",
      "by intro n; unfold double; omega"),
     ("c03-rfl-term", "def double (n : Nat) : Nat := n + n\n", "∀ n : Nat, double n = n + n", "fun n => rfl"),
+    # the proof makes Lean realize `sumAcc.induct` and equation lemmas: the kernel replay must take them along
+    ("c05-fun-induction", "def sumAcc : List Nat → Nat → Nat\n  | [], acc => acc\n  | x :: xs, acc => sumAcc xs (acc + x)\n",
+     "∀ (xs : List Nat) (acc : Nat), sumAcc xs acc = acc + xs.sum",
+     "by\n  intro xs acc\n  fun_induction sumAcc xs acc <;> grind"),
     ("c04-let-rec-helper", "", "∀ n : Nat, n ≤ n * n ∨ n = 0",
      "by\n  intro n\n  cases n with\n  | zero => exact Or.inr rfl\n  | succ k => exact Or.inl (Nat.le_mul_self _)"),
 ]
