@@ -6,11 +6,10 @@ import sys
 
 import click
 
-from ..equiv import check_equivalence
+from .. import ops
 from ..lean import get_backend
-from ..llm import Budget, from_options
 from .common import Progress, emit_json, handle_errors, json_option, main, make_config
-from .kb_cmds import kb_option, open_kb
+from .kb_cmds import kb_option
 
 
 @main.command()
@@ -36,13 +35,13 @@ def equiv(left, right, examples, symbolic_seconds, model, api_base, no_llm, budg
     2 bad input (missing function, construct outside the supported subset), 3 backend/LLM unreachable.
     """
     config = make_config()
-    llm = from_options(model, api_base, no_llm=no_llm, config=config)
-    budget = Budget(seconds=budget_seconds, llm_calls=max_llm_calls)
     progress = Progress(enabled=not as_json and sys.stderr.isatty())
-    with open_kb(kb_path) as kb:
-        result = check_equivalence(left, right, get_backend(config), kb=kb, llm=llm, budget=budget,
-                                   examples=examples, symbolic_seconds=symbolic_seconds,
-                                   progress=lambda m: progress(m))
+    request = {"left": left, "right": right, "examples": examples, "symbolic_seconds": symbolic_seconds,
+               "model": model, "api_base": api_base, "no_llm": no_llm, "budget_seconds": budget_seconds,
+               "max_llm_calls": max_llm_calls}
+    answer = ops.equiv(request, backend=get_backend(config), config=config, kb_path=kb_path,
+                       progress=lambda m: progress(m))
+    result = answer.value
     if progress.enabled:
         sys.stderr.write("\n")
     by_model = [side for side, who in result.translations.items() if who == "llm"]
@@ -50,7 +49,7 @@ def equiv(left, right, examples, symbolic_seconds, model, api_base, no_llm, budg
         click.echo(f"note: the {' and '.join(by_model)} side is outside the supported subset; its Lean translation was "
                    f"written by the model and checked on sample inputs only", err=True)
     if as_json:
-        emit_json(result.to_json())
+        emit_json(answer.document)
     else:
         domain = "; ".join(result.domain) or "all inputs of the declared types"
         if result.verdict == "equivalent":
@@ -70,4 +69,4 @@ def equiv(left, right, examples, symbolic_seconds, model, api_base, no_llm, budg
             click.echo(f"theorem tried: {result.theorem}")
             for step in result.tried:
                 click.echo(f"  - {step}")
-    sys.exit(result.exit_code)
+    sys.exit(answer.exit_code)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
+from .. import ops
 from ..errors import BadInput
 from ..lean import get_backend
-from ..llm import Budget, from_options
 from .common import Progress, emit_json, handle_errors, json_option, main, make_config
-from .kb_cmds import kb_option, open_kb
+from .kb_cmds import kb_option
 from .lean_cmds import read_lean_file
 
 
@@ -49,26 +49,21 @@ def formalize(text, context_file, model, api_base, n, repair_rounds, budget_seco
     Exit 0 when a well-typed statement judged faithful and not vacuous was found, 1 otherwise, 2 bad input,
     3 no model configured / model unreachable / Lean backend broken.
     """
-    from ..formalize import ModelRequired
-    from ..formalize import formalize as run
-
     if not text.strip():
         raise BadInput("the statement to formalize is empty")
     config = make_config()
     context = read_lean_file(context_file) if context_file else ""
-    llm = from_options(model, api_base, no_llm=False, config=config)
-    if llm is None:
-        raise ModelRequired()
-    budget = Budget(seconds=budget_seconds, llm_calls=max_llm_calls, tokens=max_tokens, cost_usd=max_cost)
     progress = Progress(enabled=not as_json and sys.stderr.isatty())
-    backend = get_backend(config)
-    with open_kb(kb_path) as kb:
-        result = run(text, llm=llm, backend=backend, kb=kb, context=context, n=n, budget=budget,
-                     repair_rounds=repair_rounds, progress=lambda m: progress(m))
+    request = {"text": text, "context": context, "model": model, "api_base": api_base, "n": n,
+               "repair_rounds": repair_rounds, "budget_seconds": budget_seconds, "max_llm_calls": max_llm_calls,
+               "max_tokens": max_tokens, "max_cost": max_cost}
+    answer = ops.formalize(request, backend=get_backend(config), config=config, kb_path=kb_path,
+                           progress=lambda m: progress(m))
+    result = answer.value
     if progress.enabled:
         sys.stderr.write("\n")
     if as_json:
-        emit_json(result.to_json())
+        emit_json(answer.document)
     else:
         best = result.best
         if best is None:
@@ -86,4 +81,4 @@ def formalize(text, context_file, model, api_base, n, repair_rounds, budget_seco
         for s in result.skipped:
             click.echo(f"skipped reply {s['reply']}: {s['reason']}", err=True)
         click.echo(f"({result.llm_calls} LLM calls, {result.lean_runs} Lean runs, {result.seconds:.1f} s)", err=True)
-    sys.exit(0 if result.ok else 1)
+    sys.exit(answer.exit_code)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from .. import ops
 from ..errors import BadInput
 from ..kb import KnowledgeBase, retrieve
 from ..kb import graph as kbgraph
@@ -35,8 +36,7 @@ def kb_option(fn):
 
 
 def open_kb(kb_path: Path | None, *, readonly: bool = False) -> KnowledgeBase:
-    config = make_config()
-    return KnowledgeBase(kb_path or config.knowledge_base, readonly=readonly, busy_timeout=config.kb_busy_timeout)
+    return ops.open_kb(kb_path, readonly=readonly, config=make_config())
 
 
 @main.group()
@@ -104,14 +104,9 @@ def kb_list(kind, kb_path, as_json):
 @handle_errors
 def kb_show(name, kb_path, as_json):
     """Statement, proof, informal text, uses, used-by and provenance of NAME."""
-    with open_kb(kb_path, readonly=True) as base:
-        item = base.get(name)
-        if item is None:
-            raise BadInput(f"no item named {name!r}")
-        used_by = base.used_by(name)
-        internal = base.names()
-    payload = item.to_json() | {"uses": [u for u in item.uses if u in internal],
-                                "uses_external": [u for u in item.uses if u not in internal], "used_by": used_by}
+    answer = ops.kb_show({"name": name}, kb_path=kb_path, config=make_config())
+    item, payload = answer.value, answer.document
+    used_by = payload["used_by"]
     if as_json:
         emit_json(payload)
         return
@@ -134,14 +129,13 @@ def kb_show(name, kb_path, as_json):
 @handle_errors
 def kb_search(query, limit, kb_path, as_json):
     """Rank items by relevance to QUERY (words or a Lean goal)."""
-    with open_kb(kb_path, readonly=True) as base:
-        ranked = retrieve(base, query, k=limit, verified_only=False)
+    answer = ops.kb_search({"query": query, "limit": limit}, kb_path=kb_path, config=make_config())
     if as_json:
-        emit_json([{"name": i.name, "statement": i.statement, "score": s} for i, s in ranked])
+        emit_json(answer.document)
     else:
-        for i, s in ranked:
-            click.echo(f"{s:6.3f}  {i.name:32} {i.statement}")
-    sys.exit(0 if ranked else 1)
+        for hit in answer.document:
+            click.echo(f"{hit['score']:6.3f}  {hit['name']:32} {hit['statement']}")
+    sys.exit(answer.exit_code)
 
 
 @kb.command("graph")
@@ -153,13 +147,12 @@ def kb_search(query, limit, kb_path, as_json):
 @handle_errors
 def kb_graph(name, fmt, external, kb_path, as_json):
     """The dependency graph (of NAME and what it uses transitively, or of everything)."""
-    with open_kb(kb_path, readonly=True) as base:
-        g = kbgraph.build(base, include_external=external)
-    if name:
-        if name not in g:
-            raise BadInput(f"no item named {name!r}")
-        g = g.subgraph({name} | set(kbgraph.uses(g, name, transitive=True)) | set(kbgraph.used_by(g, name)))
-    click.echo(kbgraph.export(g, "json" if as_json else fmt))
+    answer = ops.kb_graph({"name": name, "external": external, "format": "json" if as_json else fmt},
+                          kb_path=kb_path, config=make_config())
+    if as_json:
+        emit_json(answer.document)
+    else:
+        click.echo(answer.document)
 
 
 @kb.command("stats")

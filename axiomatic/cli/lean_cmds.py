@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from .. import ops
 from ..errors import BadInput, BackendError
 from ..lean import get_backend
 from ..lean.install import EmbeddedRuntime, node_version
@@ -107,12 +108,12 @@ def check(file: Path, timeout: float | None, max_heartbeats: int, as_json: bool)
     backend = get_backend(make_config())
     if hasattr(backend, "progress"):
         backend.progress = Progress(enabled=not as_json and sys.stderr.isatty())
-    result = backend.check(source, timeout=timeout, max_heartbeats=max_heartbeats)
+    answer = ops.check({"source": source, "timeout": timeout, "max_heartbeats": max_heartbeats}, backend=backend)
+    result = answer.value
     if as_json:
-        payload = result.to_json()
-        emit_json({k: payload[k] for k in ("ok", "messages", "seconds", "backend")} | {"lean_version": result.lean_version})
+        emit_json(answer.document)
     else:
         for m in result.messages:
             click.echo(f"{file}:{m.line}:{m.column}: {m.severity}: {m.text}")
         say(f"{'ok' if result.ok else 'errors'} ({result.backend}, {result.seconds:.1f} s)")
-    sys.exit(0 if result.ok else 1)
+    sys.exit(answer.exit_code)

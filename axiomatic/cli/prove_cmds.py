@@ -7,12 +7,11 @@ from pathlib import Path
 
 import click
 
+from .. import ops
 from ..errors import BadInput
 from ..lean import get_backend
-from ..llm import Budget, from_options
-from ..prover import Prover
 from .common import Progress, emit_json, handle_errors, json_option, main, make_config
-from .kb_cmds import kb_option, open_kb
+from .kb_cmds import kb_option
 from .lean_cmds import read_lean_file
 
 
@@ -46,24 +45,25 @@ def prove(statement, natural, context_file, name, informal, model, api_base, no_
         raise BadInput("the statement is empty")
     config = make_config()
     context = _read_context(context_file)
-    budget = Budget(seconds=budget_seconds, llm_calls=max_llm_calls, tokens=max_tokens, cost_usd=max_cost)
     progress = Progress(enabled=not as_json and sys.stderr.isatty())
-    if natural:
-        _prove_natural(statement, context, name, informal, model, api_base, no_llm, n, budget, progress, kb_path,
-                       as_json, config)
-        return
-    llm = from_options(model, api_base, no_llm=no_llm, config=config)
-    with open_kb(kb_path) as kb:
-        prover = Prover(get_backend(config), kb=kb, llm=llm, budget=budget, progress=lambda m: progress(m))
-        result = prover.prove(statement, context=context, name=name, informal=informal)
+    request = {"statement": statement, "nl": natural, "context": context, "name": name, "informal": informal,
+               "model": model, "api_base": api_base, "no_llm": no_llm, "n": n, "budget_seconds": budget_seconds,
+               "max_llm_calls": max_llm_calls, "max_tokens": max_tokens, "max_cost": max_cost}
+    if natural and no_llm:
+        from ..formalize import ModelRequired
+
+        raise ModelRequired()
+    answer = ops.prove(request, backend=get_backend(config), config=config, kb_path=kb_path,
+                       progress=lambda m: progress(m))
     if progress.enabled:
         sys.stderr.write("\n")
-    payload = result.to_json()
     if as_json:
-        emit_json(payload)
+        emit_json(answer.document)
+    elif natural:
+        _echo_natural(answer.value, answer.document["fidelity"])
     else:
-        _echo_result(result, self_contained=self_contained)
-    sys.exit(0 if result.status == "proved" else 1)
+        _echo_result(answer.value, self_contained=self_contained)
+    sys.exit(answer.exit_code)
 
 
 def _read_context(path: Path | None) -> str:
@@ -93,41 +93,17 @@ def _echo_result(result, *, self_contained: bool = False) -> None:
                        f"{result.best_partial['lean_says'][:400]}")
 
 
-def _prove_natural(text, context, name, informal, model, api_base, no_llm, n, budget, progress, kb_path, as_json,
-                   config) -> None:
-    """`prove --nl`: formalize with the model, then prove the chosen statement; the text is stored with it."""
-    from ..formalize import ModelRequired, formalize_and_prove
-
-    if informal:
-        raise BadInput("--informal cannot be combined with --nl: the natural-language statement is stored as is")
-    if no_llm:
-        raise ModelRequired()
-    llm = from_options(model, api_base, no_llm=False, config=config)
-    if llm is None:
-        raise ModelRequired()
-    with open_kb(kb_path) as kb:
-        fp = formalize_and_prove(text, llm=llm, backend=get_backend(config), kb=kb, context=context, n=n,
-                                 budget=budget, name=name, progress=lambda m: progress(m))
-    if progress.enabled:
-        sys.stderr.write("\n")
+def _echo_natural(fp, fidelity) -> None:
     best = fp.formalization.best
-    fidelity = None if best is None else {
-        "faithful": best.faithful, "back_translation": best.back_translation, "judgement": best.judgement,
-        "vacuous": best.vacuous, "trivial": best.trivial, "reasons": list(best.reasons)}
-    if as_json:
-        emit_json(fp.to_json() | {"fidelity": fidelity})
+    if best is None:
+        click.echo(f"not formalized: {fp.reason}")
+        return
+    click.echo(f"statement: {best.statement}")
+    verdict = "faithful" if best.faithful else "NOT judged faithful"
+    click.echo(f"fidelity: {verdict}" + (f" (reads as: {best.back_translation})" if best.back_translation else ""))
+    for reason in best.reasons:
+        click.echo(f"  - {reason}")
+    if fp.proof is None:
+        click.echo(f"not proved: {fp.reason}")
     else:
-        if best is None:
-            click.echo(f"not formalized: {fp.reason}")
-        else:
-            click.echo(f"statement: {best.statement}")
-            verdict = "faithful" if best.faithful else "NOT judged faithful"
-            click.echo(f"fidelity: {verdict}" + (f" (reads as: {best.back_translation})" if best.back_translation
-                                                 else ""))
-            for reason in best.reasons:
-                click.echo(f"  - {reason}")
-            if fp.proof is None:
-                click.echo(f"not proved: {fp.reason}")
-            else:
-                _echo_result(fp.proof)
-    sys.exit(0 if fp.status == "proved" else 1)
+        _echo_result(fp.proof)

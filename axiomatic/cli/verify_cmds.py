@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from .. import ops
 from ..errors import BadInput
 from ..lean import get_backend
-from ..verify import Crashed, Rejected, TimedOut, Verified, verify as verify_proof
 from .common import emit_json, handle_errors, json_option, main, make_config, say
 from .lean_cmds import read_lean_file
 
@@ -35,22 +35,9 @@ def verify(statement: str, proof: str, context_file: Path | None, name: str | No
     if not statement.strip():
         raise BadInput("the statement is empty")
     context = read_lean_file(context_file) if context_file else ""
-    backend = get_backend(make_config())
-    verdict = verify_proof(statement, proof, context, name, backend=backend, timeout=timeout)
-    match verdict:
-        case Verified(axioms=axioms, seconds=seconds):
-            payload = {"verdict": "verified", "reason": "the kernel accepted exactly this statement",
-                       "axioms": list(axioms), "messages": [], "seconds": round(seconds, 3), "name": name}
-            code = 0
-        case Rejected(reason=reason, family=family, messages=messages, seconds=seconds, axioms=axioms):
-            payload = {"verdict": "rejected", "reason": reason, "family": family, "axioms": list(axioms),
-                       "messages": [m.to_json() for m in messages], "seconds": round(seconds, 3), "name": name}
-            code = 1
-        case TimedOut(reason=reason, seconds=seconds) | Crashed(reason=reason, seconds=seconds):
-            # no verdict: never "rejected", and exit 3 like any other backend failure
-            payload = {"verdict": verdict.verdict, "reason": reason, "axioms": [], "messages": [],
-                       "seconds": round(seconds, 3), "name": name}
-            code = 3
+    answer = ops.verify({"statement": statement, "proof": proof, "context": context, "name": name,
+                         "timeout": timeout}, backend=get_backend(make_config()))
+    payload, code = answer.document, answer.exit_code
     if as_json:
         emit_json(payload)
     else:
