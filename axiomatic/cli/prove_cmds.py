@@ -12,6 +12,7 @@ from ..errors import BadInput
 from ..lean import get_backend
 from .common import Progress, emit_json, handle_errors, json_option, main, make_config
 from .kb_cmds import kb_option
+from .leanfile_cmds import is_lean_file, prove_file
 from .lean_cmds import read_lean_file
 
 
@@ -32,17 +33,28 @@ from .lean_cmds import read_lean_file
 @click.option("--max-llm-calls", type=int, default=8, show_default=True)
 @click.option("--max-tokens", type=int, default=None, help="Token budget for LLM calls.")
 @click.option("--max-cost", type=float, default=None, help="Cost budget in USD (litellm's accounting).")
+@click.option("--in-place", is_flag=True, help="With FILE.lean: write the closed sorries back into FILE.")
+@click.option("--output", type=click.Path(path_type=Path), default=None,
+              help="With FILE.lean: where to write the result (default FILE.proved.lean; none with --json).")
 @click.option("--self-contained", "self_contained", is_flag=True,
               help="Print the lemmas the proof needs before the theorem, so the text checks after the context alone.")
 @kb_option
 @json_option
 @handle_errors
 def prove(statement, natural, context_file, name, informal, model, api_base, no_llm, n, budget_seconds,
-          max_llm_calls, max_tokens, max_cost, self_contained, kb_path, as_json):
-    """Prove STATEMENT (a Lean proposition, or with --nl a statement in words). Exit 0 proved, 1 failed (or,
-    with --nl, no faithful formalization), 2 bad input, 3 backend/LLM unreachable or no model for --nl."""
+          max_llm_calls, max_tokens, max_cost, in_place, output, self_contained, kb_path, as_json):
+    """Prove STATEMENT (a Lean proposition, or with --nl a statement in words), or every `sorry` of FILE.lean.
+    Exit 0 proved (every sorry closed), 1 failed (or, with --nl, no faithful formalization), 2 bad input,
+    3 backend/LLM unreachable or no model for --nl."""
     if not statement.strip():
         raise BadInput("the statement is empty")
+    if is_lean_file(statement):
+        request = {"model": model, "api_base": api_base, "no_llm": no_llm, "budget_seconds": budget_seconds,
+                   "max_llm_calls": max_llm_calls}
+        prove_file(Path(statement), in_place=in_place, output=output, request=request, as_json=as_json)
+        return
+    if in_place or output:
+        raise BadInput("--in-place and --output go with a FILE.lean argument")
     config = make_config()
     context = _read_context(context_file)
     progress = Progress(enabled=not as_json and sys.stderr.isatty())

@@ -1,0 +1,55 @@
+"""Lean-file operations: fill a file's sorries, import a file's theorems into the knowledge base."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import Config
+from ..errors import BadInput
+from ..lean import LeanBackend
+from ..llm import Budget
+from .answer import Answer, field
+from .engine import Progress, _backend, _llm, _quiet
+from .knowledge import open_kb
+
+
+def _source(request: dict) -> str:
+    source = field(request, "source", str)
+    if not source.strip():
+        raise BadInput("the Lean file is empty")
+    if "\0" in source:
+        raise BadInput("the Lean file contains NUL bytes")
+    return source
+
+
+def prove_file(request: dict, *, backend: LeanBackend | None = None, config: Config | None = None,
+               progress: Progress = _quiet) -> Answer:
+    """Every `sorry` of a Lean file is a goal. Request: {"source", "budget_seconds"?, "model"?, "api_base"?,
+    "no_llm"?, "max_llm_calls"?}. The document lists each goal (closed, or open and why), the verifier's axiom
+    audit and the final re-check, and `source`: the file as it should be written (unchanged when nothing
+    closed). Exit 0 every sorry closed, 1 some stay open."""
+    from ..leanfile import fill
+
+    config = config or Config()
+    source = _source(request)
+    budget = Budget(seconds=field(request, "budget_seconds", float, 300.0),
+                    llm_calls=field(request, "max_llm_calls", int, 8))
+    report = fill(source, _backend(backend, config), budget=budget, llm=_llm(request, config), progress=progress)
+    document = report.to_json()
+    return Answer(document, 0 if document["open"] == 0 else 1, report)
+
+
+def kb_import(request: dict, *, backend: LeanBackend | None = None, config: Config | None = None,
+              kb_path: Path | None = None, progress: Progress = _quiet) -> Answer:
+    """Every theorem of a Lean file checked by the trusted verifier and, if accepted, stored with its
+    dependencies (the file's definitions as context; its own earlier theorems become edges). Request:
+    {"source", "tag"?}. Exit 0 all stored, 1 some failed (reported, never stored)."""
+    from ..leanfile.importer import import_file
+
+    config = config or Config()
+    source = _source(request)
+    tags = field(request, "tags", list, [])
+    with open_kb(kb_path, config=config) as kb:
+        report = import_file(source, kb, _backend(backend, config), tags=tags, progress=progress)
+    document = report.to_json()
+    return Answer(document, 0 if not document["failed"] else 1, report)
