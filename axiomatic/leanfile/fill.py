@@ -128,9 +128,9 @@ def _close_theorem(file: LeanFile, th: Theorem, closers, edits, goals, backend, 
         for s, opts in zip(th.sorries, options):
             goals[s.offset].reason = ("no tactic of the portfolio closed it" if not opts else
                                       "closed on its own, but another sorry of the same theorem stays open")
-        if budget.exhausted():
+        if th.whole_proof_is_sorry and budget.exhausted():  # the prover would have been next
             for s in th.sorries:
-                goals[s.offset].reason += f" (budget: {budget.exhausted()})"
+                goals[s.offset].reason += f"; the prover was not tried (budget: {budget.exhausted()})"
         return
     obligations = [Obligation(th.statement, th.as_term(written), context + lemmas, th.name)
                    for written, lemmas, _ in candidates]
