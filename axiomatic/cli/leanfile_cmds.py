@@ -9,7 +9,7 @@ import click
 
 from .. import ops
 from ..lean import get_backend
-from .common import Progress, emit_json, handle_errors, json_option, make_config, say
+from .common import Progress, emit_json, handle_errors, json_option, main, make_config, say
 from .kb_cmds import kb, kb_option
 from .lean_cmds import read_lean_file
 
@@ -18,35 +18,77 @@ def is_lean_file(argument: str) -> bool:
     return argument.endswith(".lean") and Path(argument).is_file()
 
 
-def prove_file(path: Path, *, in_place: bool, output: Path | None, request: dict, as_json: bool) -> None:
-    """`axiomatic prove FILE.lean`: fill the sorries, write what closed (see docs/lean-files.md)."""
+def _run_on_file(operation, path: Path, *, in_place: bool, output: Path | None, request: dict, as_json: bool,
+                 suffix: str):
+    """Run a file operation, write its `source` where asked (FILE itself with --in-place, --output, else
+    FILE<suffix>; nowhere with --json alone) when it changed anything. Returns (answer, document)."""
     source = read_lean_file(path)
     config = make_config()
     progress = Progress(enabled=not as_json and sys.stderr.isatty())
-    answer = ops.prove_file(request | {"source": source}, backend=get_backend(config), config=config,
-                            progress=lambda m: progress(m))
+    answer = operation(request | {"source": source}, backend=get_backend(config), config=config,
+                       progress=lambda m: progress(m))
     if progress.enabled:
         sys.stderr.write("\n")
     document = answer.document
-    target = path if in_place else output if output else None if as_json else path.with_suffix(".proved.lean")
+    target = path if in_place else output if output else None if as_json else path.with_suffix(suffix)
     written = None
     if document["changed"] and target is not None:
         target.write_text(document["source"], encoding="utf-8")
         written = str(target)
-    document = {"file": str(path), "written": written} | document
+    return answer, {"file": str(path), "written": written} | document
+
+
+def _echo_goals(path: Path, document: dict) -> None:
+    for g in document["goals"]:
+        where = f"{path}:{g['line']}:{g['column']}"
+        if g["status"] == "closed":
+            click.echo(f"{where}: closed ({g['theorem']}, by {g['how']})")
+        else:
+            click.echo(f"{where}: open ({g['theorem']}): {g['reason']}")
+    if document["note"]:
+        say(document["note"])
+
+
+def prove_file(path: Path, *, in_place: bool, output: Path | None, request: dict, as_json: bool) -> None:
+    """`axiomatic prove FILE.lean`: fill the sorries, write what closed (see docs/lean-files.md)."""
+    answer, document = _run_on_file(ops.prove_file, path, in_place=in_place, output=output, request=request,
+                                    as_json=as_json, suffix=".proved.lean")
     if as_json:
         emit_json(document)
     else:
-        for g in document["goals"]:
-            where = f"{path}:{g['line']}:{g['column']}"
-            if g["status"] == "closed":
-                click.echo(f"{where}: closed ({g['theorem']}, by {g['how']})")
-            else:
-                click.echo(f"{where}: open ({g['theorem']}): {g['reason']}")
-        if document["note"]:
-            say(document["note"])
+        _echo_goals(path, document)
         say(f"{document['closed']} closed, {document['open']} open; "
-            + (f"written to {written}" if written else "the file is unchanged"))
+            + (f"written to {document['written']}" if document["written"] else "the file is unchanged"))
+    sys.exit(answer.exit_code)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--in-place", is_flag=True, help="Write the result back into FILE.")
+@click.option("--output", type=click.Path(path_type=Path), default=None,
+              help="Where to write the result (default FILE.decomposed.lean; none with --json).")
+@click.option("--model", default=None, help="litellm model for the prover (optional).")
+@click.option("--api-base", default=None, help="OpenAI-compatible base URL for the model.")
+@click.option("--no-llm", is_flag=True, help="Automation only.")
+@click.option("--budget-seconds", type=float, default=300.0, show_default=True)
+@json_option
+@handle_errors
+def decompose(file, in_place, output, model, api_base, no_llm, budget_seconds, as_json):
+    """Turn the top-level `have`s of each theorem's `by` block into lemmas of their own (before the theorem,
+    which then cites them), and prove them and the remaining sorries like `prove FILE.lean`. Exit 0 all
+    closed, 1 some open."""
+    request = {"model": model, "api_base": api_base, "no_llm": no_llm, "budget_seconds": budget_seconds}
+    answer, document = _run_on_file(ops.decompose, file, in_place=in_place, output=output, request=request,
+                                    as_json=as_json, suffix=".decomposed.lean")
+    if as_json:
+        emit_json(document)
+    else:
+        for lm in document["lemmas"]:
+            click.echo(f"{lm['name']}: {lm['status']}  ({lm['statement']})" + (f"  {lm['reason']}" if lm["reason"]
+                                                                               else ""))
+        if document["fill"]:
+            _echo_goals(file, document["fill"])
+        say(f"written to {document['written']}" if document["written"] else "nothing written")
     sys.exit(answer.exit_code)
 
 

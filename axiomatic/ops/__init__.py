@@ -8,8 +8,8 @@ Failures that stop an answer (bad input, a broken backend) are raised as `Axioma
 
 from .answer import Answer, error_document
 from .engine import check, equiv, formalize, prove, verify, verify_many
-from .files import kb_import, prove_file
+from .files import decompose, kb_import, prove_file
 from .knowledge import kb_graph, kb_search, kb_show, open_kb
 
-__all__ = ["Answer", "check", "equiv", "error_document", "formalize", "kb_graph", "kb_import", "kb_search", "kb_show", "open_kb", "prove", "prove_file",
-           "verify", "verify_many"]
+__all__ = ["Answer", "check", "decompose", "equiv", "error_document", "formalize", "kb_graph", "kb_import",
+           "kb_search", "kb_show", "open_kb", "prove", "prove_file", "verify", "verify_many"]

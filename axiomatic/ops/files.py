@@ -53,3 +53,20 @@ def kb_import(request: dict, *, backend: LeanBackend | None = None, config: Conf
         report = import_file(source, kb, _backend(backend, config), tags=tags, progress=progress)
     document = report.to_json()
     return Answer(document, 0 if not document["failed"] else 1, report)
+
+
+def decompose(request: dict, *, backend: LeanBackend | None = None, config: Config | None = None,
+              progress: Progress = _quiet) -> Answer:
+    """The `have`s of a proof sketch become lemmas, proved on their own. Request: as prove_file. The document
+    lists the lemmas (lifted or not, proved or open), the fill report of the decomposed file, and `source`.
+    Exit 0 every lemma and sorry closed, 1 otherwise."""
+    from ..leanfile.decompose import decompose as run
+
+    config = config or Config()
+    source = _source(request)
+    budget = Budget(seconds=field(request, "budget_seconds", float, 300.0),
+                    llm_calls=field(request, "max_llm_calls", int, 8))
+    report = run(source, _backend(backend, config), budget=budget, llm=_llm(request, config), progress=progress)
+    document = report.to_json()
+    done = document["fill"] is not None and document["fill"]["open"] == 0
+    return Answer(document, 0 if done else 1, report)

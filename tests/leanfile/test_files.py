@@ -99,3 +99,27 @@ def test_kb_import_stores_what_checks_with_edges_and_reports_the_rest(tmp_path):
     assert code == 0 and "double_eq" in shown["uses"]
     code, _ = _run(["kb", "show", "bogus", "--kb", kb, "--json"])
     assert code == 2
+
+
+SKETCH = """theorem sketch (a b : Nat) (h : a < b) : a + 1 < b + 2 := by
+  have h1 : a + 1 ≤ b := by sorry
+  have h2 : b < b + 2 := by
+    omega
+  omega
+"""
+
+
+def test_decompose_lifts_haves_into_lemmas_and_proves_them(tmp_path, backend):
+    path = tmp_path / "Sketch.lean"
+    path.write_text(SKETCH)
+    code, doc = _run(["decompose", str(path), "--json", "--no-llm"])
+    assert code == 0, doc
+    lemmas = {lm["name"]: lm for lm in doc["lemmas"]}
+    assert lemmas["sketch_h1"]["status"] == "proved" and lemmas["sketch_h1"]["lifted"]
+    assert lemmas["sketch_h2"]["statement"] == "∀ (a b : Nat) (h : a < b) (h1 : a + 1 ≤ b), b < b + 2"
+    out = doc["source"]
+    assert "theorem sketch_h1 (a b : Nat) (h : a < b) : a + 1 ≤ b :=" in out
+    assert "have h1 : a + 1 ≤ b := sketch_h1 a b h" in out
+    assert path.read_text() == SKETCH  # --json alone writes nothing
+    result = backend.check(out)
+    assert result.ok and not any("sorry" in m.text for m in result.messages), result.messages
