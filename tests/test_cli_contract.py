@@ -56,6 +56,7 @@ def _cases(tmp: Path) -> dict[tuple[str, ...], tuple[list[str], int]]:
     missing = str(tmp / "missing.lean")
     return {
         ("check",): ([missing], 2),
+        ("decompose",): ([missing], 2),
         ("conjecture",): (["--no-llm", "--kb", kb], 1),  # an empty knowledge base: nothing to build on
         ("doctor",): ([], 0),
         ("equiv",): ([f"{tmp}/absent.py:f", f"{tmp}/absent.py:g", "--no-llm", "--kb", kb], 2),
@@ -68,6 +69,7 @@ def _cases(tmp: Path) -> dict[tuple[str, ...], tuple[list[str], int]]:
         ("kb", "doctor"): (["--kb", kb], 0),
         ("kb", "export-lean"): ([str(tmp / "out"), "--no-verify", "--kb", kb], 0),
         ("kb", "graph"): (["--kb", kb], 0),
+        ("kb", "import"): ([missing, "--kb", kb], 2),
         ("kb", "import-leandojo"): ([str(LEANDOJO), "--kb", kb], 0),
         ("kb", "list"): (["--kb", kb], 0),
         ("kb", "search"): (["a * 1 = a", "--kb", kb], 0),
@@ -80,7 +82,8 @@ def _cases(tmp: Path) -> dict[tuple[str, ...], tuple[list[str], int]]:
 
 def test_json_output_parses_for_every_command(tmp_path):
     cases = _cases(tmp_path)
-    served = {("kb", "serve")}  # runs until stopped: tested below
+    # run until stopped: tested below, in tests/api (serve --http) and tests/mcp (mcp)
+    served = {("kb", "serve"), ("serve",), ("mcp",)}
     assert set(cases) | served == set(leaf_commands()), "a command without a --json case here"
     for path, (args, code) in cases.items():  # in order: the import runs before list/search/verify use it
         r = run_cli(*path, *args, "--json", timeout=120)
