@@ -84,7 +84,8 @@ def fill(text: str, backend: LeanBackend, *, budget: Budget | None = None, llm: 
     axioms: dict[str, list[str]] = {}  # closed theorem -> the axioms the verifier found it depends on
     for th in todo:
         progress(f"{th.label()}: {len(th.sorries)} sorry")
-        _close_theorem(file, th, screened.closers, edits, goals, backend, budget, llm, axioms)
+        _close_theorem(file, th, screened.closers, edits, goals, backend, budget, llm, axioms,
+                       "" if screened.ran else screened.note)
     if not edits:
         return report
     final = _render(text, edits, len(text))
@@ -102,7 +103,8 @@ def fill(text: str, backend: LeanBackend, *, budget: Budget | None = None, llm: 
     return report
 
 
-def _close_theorem(file: LeanFile, th: Theorem, closers, edits, goals, backend, budget, llm, axioms) -> None:
+def _close_theorem(file: LeanFile, th: Theorem, closers, edits, goals, backend, budget, llm, axioms,
+                   unscreened: str = "") -> None:
     text = file.text
     proof = text[th.proof_start:th.end]
     context = _context(text, edits, th)
@@ -126,7 +128,7 @@ def _close_theorem(file: LeanFile, th: Theorem, closers, edits, goals, backend, 
         candidates.append(found)
     else:
         for s, opts in zip(th.sorries, options):
-            goals[s.offset].reason = ("no tactic of the portfolio closed it" if not opts else
+            goals[s.offset].reason = (unscreened or "no tactic of the portfolio closed it" if not opts else
                                       "closed on its own, but another sorry of the same theorem stays open")
         if th.whole_proof_is_sorry and budget.exhausted():  # the prover would have been next
             for s in th.sorries:
