@@ -125,7 +125,8 @@ def _assemble(text: str, plans) -> str:
         for h, lm in zip(haves, lemmas):
             if lm.kept:
                 args = " ".join(names + earlier)
-                replaced[h.first] = (h.last, f"{h.indent}have {h.name} : {h.type} := {lm.name}{' ' + args if args else ''}")
+                cite = f"{lm.name} {args}".rstrip()
+                replaced[h.first] = (h.last, f"{h.indent}have {h.name} : {h.type} := {cite}")
             earlier.append(h.name)
         new_lines, i = [], 0
         while i < len(proof_lines):

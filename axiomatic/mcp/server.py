@@ -146,7 +146,8 @@ def build_server(config: Config | None = None, kb_path: Path | None = None) -> M
         return await engine.run(ctx, ops.equiv, request, uses_kb=True, reports_progress=True)
 
     @server.tool()
-    async def formalize(text: str, ctx: Context, context: str = "", model: str | None = None, n: int = 4) -> dict[str, Any]:
+    async def formalize(text: str, ctx: Context, context: str = "", model: str | None = None,
+                        n: int = 4) -> dict[str, Any]:
         """Turn a statement in English into a Lean 4 proposition (needs a model: `model`, or the server's
         AXIOMATIC_MODEL). Candidates are elaborated by Lean, repaired with Lean's errors, back-translated and
         judged for fidelity. Returns {ok, best: {statement, elaborates, faithful, vacuous, ...}, alternatives}.

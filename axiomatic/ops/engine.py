@@ -187,8 +187,9 @@ def formalize(request: dict, *, backend: LeanBackend | None = None, config: Conf
         raise ModelRequired()
     budget = budget_of(request, llm_calls=16)
     with open_kb(kb_path, config=config) as kb:
-        result = run(text, llm=llm, backend=_backend(backend, config), kb=kb, context=field(request, "context", str, ""),
-                     n=n, budget=budget, repair_rounds=rounds, progress=progress)
+        result = run(text, llm=llm, backend=_backend(backend, config), kb=kb,
+                     context=field(request, "context", str, ""), n=n, budget=budget, repair_rounds=rounds,
+                     progress=progress)
     return Answer(result.to_json(), 0 if result.ok else 1, result)
 
 
