@@ -48,6 +48,8 @@ def prove(statement, natural, context_file, name, informal, model, api_base, no_
     3 backend/LLM unreachable or no model for --nl."""
     if not statement.strip():
         raise BadInput("the statement is empty")
+    if statement.endswith(".lean") and not is_lean_file(statement) and " " not in statement.strip():
+        raise BadInput(f"{statement}: no such file")
     if is_lean_file(statement):
         request = {"model": model, "api_base": api_base, "no_llm": no_llm, "budget_seconds": budget_seconds,
                    "max_llm_calls": max_llm_calls}
