@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from ..errors import BadInput
+from ..errors import BadInput, KnowledgeBaseBusy
 from ..kb import KnowledgeBase, content_hash, lean_context_for, retrieve
 from ..kb.retrieval import symbols
 from ..lean import LeanBackend
@@ -230,17 +230,25 @@ class Prover:
         self.lean_runs += 1
         self._searched[key] = found
         if self.kb is not None and not any(f.inconclusive for f in found):
-            with self.kb.transaction():
-                for gi, (goal, f) in enumerate(zip(goals, found)):
-                    tag = f"{key}:{gi}"
-                    for kind, proofs in (("screened", f.screened), ("suggested", f.suggestions)):
-                        for p in proofs:
-                            self.kb.record_attempt(target=goal.statement, candidate=p, outcome=kind,
-                                                   origin="lean-search", check_hash=tag)
-                    self.kb.record_attempt(target=goal.statement, candidate="", outcome="searched",
-                                           error=f.statement_error, seconds=seconds / max(1, len(goals)),
-                                           origin="lean-search", check_hash=tag)
+            try:
+                self._store_search(key, goals, found, seconds)
+            except KnowledgeBaseBusy as e:
+                # the stored search is only a shortcut for a later job: a locked file must not stop this one,
+                # whose proofs (if any) are reported with the verifier's own write below
+                log.warning("search results not stored (%s)", e)
         return found
+
+    def _store_search(self, key, goals, found, seconds) -> None:
+        with self.kb.transaction():
+            for gi, (goal, f) in enumerate(zip(goals, found)):
+                tag = f"{key}:{gi}"
+                for kind, proofs in (("screened", f.screened), ("suggested", f.suggestions)):
+                    for p in proofs:
+                        self.kb.record_attempt(target=goal.statement, candidate=p, outcome=kind,
+                                               origin="lean-search", check_hash=tag)
+                self.kb.record_attempt(target=goal.statement, candidate="", outcome="searched",
+                                       error=f.statement_error, seconds=seconds / max(1, len(goals)),
+                                       origin="lean-search", check_hash=tag)
 
     def _stored_search(self, key: str, goals: list[lean_search.Goal]) -> list[lean_search.Found] | None:
         if self.kb is None:
