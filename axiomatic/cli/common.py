@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import sys
 import traceback
 from typing import Any, Callable, NoReturn
@@ -58,7 +59,9 @@ class AxiomaticGroup(click.Group):
 @click.group(cls=AxiomaticGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="axiomatic")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (and tracebacks of internal errors).")
-def main(verbose: int) -> None:
+@click.option("--no-server", is_flag=True, help="Run Lean in this process, not in the background Lean service "
+              "(same as AXIOMATIC_SERVER=off).")
+def main(verbose: int, no_server: bool) -> None:
     """axiomatic: proofs, knowledge and code equivalence, every answer checked by the Lean 4 kernel.
 
     Exit codes: 0 positive answer, 1 negative answer, 2 bad input, 3 backend missing or broken (or the
@@ -66,6 +69,8 @@ def main(verbose: int) -> None:
     """
     global _verbosity
     _verbosity = verbose
+    if no_server:
+        os.environ["AXIOMATIC_SERVER"] = "off"  # read by every Config made from here on
     level = logging.WARNING - 10 * verbose
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
