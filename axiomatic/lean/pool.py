@@ -41,8 +41,8 @@ WARM_UP_TIMEOUT = 900.0  # a session's imports under heavy load (measured 30-60 
 
 @dataclass
 class PoolSettings:
-    max_envs: int = 3  # warm environments kept at once (each 0.6-2 GB RSS)
-    env_rss_mb: int = 2200  # an environment whose process is bigger than this is replaced after its check
+    max_envs: int = 2  # warm environments kept at once (each 1.7-2.3 GB RSS, see docs/service.md)
+    env_rss_mb: int = 3500  # an environment whose process is bigger than this is replaced after its check
     batch_to_host: int = 40  # files with at least this many end markers (check_batch snippets) go to host mode
     fallback_idle: float = 120.0  # the host-mode fallback process stops after this long unused
     spare_mb: int = 900  # lsp_host.js: start a spare session at this wasm heap size...
@@ -127,7 +127,7 @@ class HeaderEnv:
                 self.state = "cold"
             return raw
 
-    _rss_limit = 2200
+    _rss_limit = 3500
 
     def rss_mb(self) -> int:
         host = self.host

@@ -164,6 +164,7 @@ class Service:
             except OSError:
                 pass
             self.pool.close()
+            lock.truncate(0)  # no stale pid for anyone to signal
             lock.close()
             log.info("Lean service %d stopped", os.getpid())
         return 0
