@@ -20,6 +20,7 @@ import click
 from .. import __version__
 from ..config import Config
 from ..errors import AxiomaticError
+from .progress import Progress  # noqa: F401 (re-exported: the commands import it from here)
 
 EXIT_INTERNAL = 4
 EXIT_INTERRUPTED = 130
@@ -138,22 +139,3 @@ def handle_errors(fn: Callable) -> Callable:
 
 def make_config(**overrides: Any) -> Config:
     return Config(**{k: v for k, v in overrides.items() if v is not None})
-
-
-class Progress:
-    """A progress line on stderr when it is a terminal; silent otherwise."""
-
-    def __init__(self, enabled: bool | None = None) -> None:
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
-
-    def __call__(self, message: str, fraction: float | None = None) -> None:
-        if not self.enabled:
-            return
-        bar = ""
-        if fraction is not None:
-            filled = int(30 * max(0.0, min(1.0, fraction)))
-            bar = "[" + "#" * filled + "-" * (30 - filled) + f"] {fraction:4.0%} "
-        sys.stderr.write("\r\033[K" + bar + message)
-        sys.stderr.flush()
-        if fraction is not None and fraction >= 1.0:
-            sys.stderr.write("\n")

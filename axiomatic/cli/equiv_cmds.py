@@ -43,8 +43,7 @@ def equiv(left, right, examples, symbolic_seconds, model, api_base, no_llm, budg
         result = check_equivalence(left, right, get_backend(config), kb=kb, llm=llm, budget=budget,
                                    examples=examples, symbolic_seconds=symbolic_seconds,
                                    progress=lambda m: progress(m))
-    if progress.enabled:
-        sys.stderr.write("\n")
+    progress.done()
     by_model = [side for side, who in result.translations.items() if who == "llm"]
     if by_model and not as_json:
         click.echo(f"note: the {' and '.join(by_model)} side is outside the supported subset; its Lean translation was "

@@ -65,8 +65,7 @@ def formalize(text, context_file, model, api_base, n, repair_rounds, budget_seco
     with open_kb(kb_path) as kb:
         result = run(text, llm=llm, backend=backend, kb=kb, context=context, n=n, budget=budget,
                      repair_rounds=repair_rounds, progress=lambda m: progress(m))
-    if progress.enabled:
-        sys.stderr.write("\n")
+    progress.done()
     if as_json:
         emit_json(result.to_json())
     else:

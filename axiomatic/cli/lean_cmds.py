@@ -105,9 +105,14 @@ def check(file: Path, timeout: float | None, max_heartbeats: int, as_json: bool)
     """Elaborate FILE.lean. Exit 0 when Lean reports no errors, 1 when it does."""
     source = read_lean_file(file)
     backend = get_backend(make_config())
+    progress = Progress(enabled=not as_json and sys.stderr.isatty())
     if hasattr(backend, "progress"):
-        backend.progress = Progress(enabled=not as_json and sys.stderr.isatty())
-    result = backend.check(source, timeout=timeout, max_heartbeats=max_heartbeats)
+        backend.progress = progress
+    progress(f"checking {file.name} with Lean")
+    try:
+        result = backend.check(source, timeout=timeout, max_heartbeats=max_heartbeats)
+    finally:
+        progress.done()
     if as_json:
         payload = result.to_json()
         emit_json({k: payload[k] for k in ("ok", "messages", "seconds", "backend")} | {"lean_version": result.lean_version})

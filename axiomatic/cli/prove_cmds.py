@@ -56,8 +56,7 @@ def prove(statement, natural, context_file, name, informal, model, api_base, no_
     with open_kb(kb_path) as kb:
         prover = Prover(get_backend(config), kb=kb, llm=llm, budget=budget, progress=lambda m: progress(m))
         result = prover.prove(statement, context=context, name=name, informal=informal)
-    if progress.enabled:
-        sys.stderr.write("\n")
+    progress.done()
     payload = result.to_json()
     if as_json:
         emit_json(payload)
@@ -108,8 +107,7 @@ def _prove_natural(text, context, name, informal, model, api_base, no_llm, n, bu
     with open_kb(kb_path) as kb:
         fp = formalize_and_prove(text, llm=llm, backend=get_backend(config), kb=kb, context=context, n=n,
                                  budget=budget, name=name, progress=lambda m: progress(m))
-    if progress.enabled:
-        sys.stderr.write("\n")
+    progress.done()
     best = fp.formalization.best
     fidelity = None if best is None else {
         "faithful": best.faithful, "back_translation": best.back_translation, "judgement": best.judgement,

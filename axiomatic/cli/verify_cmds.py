@@ -10,7 +10,7 @@ import click
 from ..errors import BadInput
 from ..lean import get_backend
 from ..verify import Crashed, Rejected, TimedOut, Verified, verify as verify_proof
-from .common import emit_json, handle_errors, json_option, main, make_config, say
+from .common import Progress, emit_json, handle_errors, json_option, main, make_config, say
 from .lean_cmds import read_lean_file
 
 
@@ -36,7 +36,12 @@ def verify(statement: str, proof: str, context_file: Path | None, name: str | No
         raise BadInput("the statement is empty")
     context = read_lean_file(context_file) if context_file else ""
     backend = get_backend(make_config())
-    verdict = verify_proof(statement, proof, context, name, backend=backend, timeout=timeout)
+    progress = Progress(enabled=not as_json and sys.stderr.isatty())
+    progress("verifying with Lean")
+    try:
+        verdict = verify_proof(statement, proof, context, name, backend=backend, timeout=timeout)
+    finally:
+        progress.done()
     match verdict:
         case Verified(axioms=axioms, seconds=seconds):
             payload = {"verdict": "verified", "reason": "the kernel accepted exactly this statement",
