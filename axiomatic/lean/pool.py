@@ -37,6 +37,7 @@ from .syntax import split_header
 log = logging.getLogger(__name__)
 
 WARM_UP_TIMEOUT = 900.0  # a session's imports under heavy load (measured 30-60 s, allow for far worse)
+WARM_UP_DEFER = 120.0  # at most this long a warm-up waits for the host-mode fallback to be idle
 
 
 @dataclass
@@ -67,8 +68,12 @@ def header_key(text: str, max_heartbeats: int) -> tuple[str, int]:
 class HeaderEnv:
     """One warm session for one header. `run` returns None when the session is not warm (use the fallback)."""
 
-    def __init__(self, key: tuple[str, int], node: str, runtime_root: Path, env: dict[str, str]) -> None:
+    def __init__(self, key: tuple[str, int], node: str, runtime_root: Path, env: dict[str, str],
+                 fallback_quiet: threading.Event | None = None) -> None:
         self.key = key
+        # a warm-up waits (a bounded time) until the host-mode fallback is idle, so that the check being served
+        # there meanwhile is not slowed down by the import competing for the same cores
+        self._fallback_quiet = fallback_quiet
         self._node, self._root, self._env = node, runtime_root, env
         self.host: LeanLspHost | None = None
         self.state = "cold"  # cold -> warming -> warm; back to cold after a timeout or crash
@@ -85,6 +90,8 @@ class HeaderEnv:
         threading.Thread(target=self._warm_up, daemon=True, name=f"warm-{self.key[0][:20]}").start()
 
     def _warm_up(self) -> None:
+        if self._fallback_quiet is not None:
+            self._fallback_quiet.wait(timeout=WARM_UP_DEFER)
         with self.lock:
             try:
                 if self.host is None or not self.host.alive():
@@ -172,6 +179,8 @@ class SessionPool:
         self._lock = threading.Lock()
         self._fallback_used = time.monotonic()
         self._fallback_busy = 0
+        self._fallback_quiet = threading.Event()
+        self._fallback_quiet.set()
         self.counts = {"session": 0, "host": 0}
         env = dict(os.environ)
         env.setdefault("LEAN_LSP_SPARE_MB", str(self.settings.spare_mb))
@@ -182,8 +191,8 @@ class SessionPool:
     def run(self, text: str, *, file_name: str = "Check.lean", timeout: float, max_heartbeats: int) -> RawRun:
         key = header_key(text, max_heartbeats)
         big_batch = text.count('#print "axiomatic-end-') >= self.settings.batch_to_host
-        if not big_batch:
-            env = self._env_for(key)
+        env = None if big_batch else self._env_for(key)
+        if env is not None and env.state == "warm":
             try:
                 raw = env.run(text, file_name, timeout, max_heartbeats)
             finally:
@@ -192,7 +201,7 @@ class SessionPool:
             if raw is not None:
                 self.counts["session"] += 1
                 return raw
-        return self._run_fallback(text, file_name, timeout, max_heartbeats)
+        return self._run_fallback(text, file_name, timeout, max_heartbeats, then_warm=env)
 
     def _env_for(self, key: tuple[str, int]) -> HeaderEnv:
         with self._lock:
@@ -200,12 +209,10 @@ class SessionPool:
             if env is None:
                 if self._node is None:
                     self._node, _ = require_node()
-                env = HeaderEnv(key, self._node, self.fallback.runtime.current, self._env)
+                env = HeaderEnv(key, self._node, self.fallback.runtime.current, self._env, self._fallback_quiet)
                 env._rss_limit = self.settings.env_rss_mb
                 self._evict_for_new()
                 self.envs[key] = env
-            if env.state == "cold":
-                env.warm_up_async()
             return env
 
     def _evict_for_new(self) -> None:
@@ -218,9 +225,13 @@ class SessionPool:
             del self.envs[oldest.key]
             threading.Thread(target=oldest.close, daemon=True).start()
 
-    def _run_fallback(self, text: str, file_name: str, timeout: float, max_heartbeats: int) -> RawRun:
+    def _run_fallback(self, text: str, file_name: str, timeout: float, max_heartbeats: int,
+                      then_warm: HeaderEnv | None = None) -> RawRun:
         with self._lock:
             self._fallback_busy += 1
+            self._fallback_quiet.clear()
+        if then_warm is not None and then_warm.state == "cold":
+            then_warm.warm_up_async()  # starts once this fallback run (and any other) is done
         try:
             with tempfile.TemporaryDirectory(prefix="axiomatic-svc-") as tmp:
                 path = Path(tmp) / file_name
@@ -232,6 +243,8 @@ class SessionPool:
             with self._lock:
                 self._fallback_busy -= 1
                 self._fallback_used = time.monotonic()
+                if self._fallback_busy == 0:
+                    self._fallback_quiet.set()
 
     def tidy(self) -> None:
         """Periodic: stop the fallback host when it has not been needed for a while (it holds ~1 GB)."""
