@@ -23,15 +23,20 @@ def isolated_home(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def lean_service(tmp_path_factory):
+def lean_service():
     """One background Lean service for the whole test run (docs/service.md): every CLI call and the `backend`
-    fixture share its warm environments. Its socket lives in a directory of this run; every service started
-    there is stopped at the end, so no test leaves a daemon behind."""
-    directory = tmp_path_factory.mktemp("svc")
+    fixture share its warm environments. Its socket lives in a directory of this run (not under pytest's
+    basetemp, which concurrent pytest runs prune); every service started there is stopped at the end, so no
+    test leaves a daemon behind."""
+    import shutil
+    import tempfile
+
+    directory = Path(tempfile.mkdtemp(prefix="axiomatic-svc-"))
     old = os.environ.get("AXIOMATIC_SERVER_DIR")
     os.environ["AXIOMATIC_SERVER_DIR"] = str(directory)
     yield directory
     stop_services(directory)
+    shutil.rmtree(directory, ignore_errors=True)
     if old is None:
         os.environ.pop("AXIOMATIC_SERVER_DIR", None)
     else:
