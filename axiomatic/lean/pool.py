@@ -12,9 +12,13 @@ the pool, and a timeout stops only its own request: the next one is served by th
 session warms again. Large batches also go to host mode, which is faster for them (measured: 100 theorems,
 15 s in host mode vs 29 s in a session).
 
-Memory: lsp_host.js starts a spare session and switches to it before the wasm heap nears its 2 GB limit
-(thresholds passed via LEAN_LSP_SPARE_MB / LEAN_LSP_RECYCLE_MB); the pool also replaces an environment whose
-process passes `env_rss_mb`, and keeps at most `max_envs` environments (the least recently used idle one goes).
+Memory: a session's wasm heap grows with every check (tens of MB) towards the 2 GB wasm limit. When it passes
+`spare_mb`, the pool starts a replacement environment (another process) that imports in the background while
+the old one keeps serving; the first check after the replacement is warm switches to it and the old process
+is closed. If the old one reaches `recycle_mb` first, it is retired at once and checks go to the host-mode
+fallback until the replacement is ready. (lsp_host.js's own in-process spare is switched off: two sessions in
+one process doubled its RSS.) An environment whose process passes `env_rss_mb` is replaced after its check, and
+at most `max_envs` environments are kept (the least recently used idle one goes).
 """
 
 from __future__ import annotations
@@ -46,8 +50,8 @@ class PoolSettings:
     env_rss_mb: int = 3500  # an environment whose process is bigger than this is replaced after its check
     batch_to_host: int = 40  # files with at least this many end markers (check_batch snippets) go to host mode
     fallback_idle: float = 120.0  # the host-mode fallback process stops after this long unused
-    spare_mb: int = 900  # lsp_host.js: start a spare session at this wasm heap size...
-    recycle_mb: int = 1200  # ...and switch to it at this one
+    spare_mb: int = 1100  # wasm heap at which a replacement environment starts warming...
+    recycle_mb: int = 1700  # ...and at which the old one stops serving even if the replacement is not ready
 
     @classmethod
     def from_env(cls) -> "PoolSettings":
@@ -148,6 +152,16 @@ class HeaderEnv:
             pass
         return 0
 
+    def heap_mb(self) -> int:
+        host = self.host
+        return int((host.last_answer.get("wasm_heap_mb") if host is not None else 0) or 0)
+
+    def retire(self) -> None:
+        """Serve no more checks (a replacement takes over); the process is closed when that happens."""
+        with self.lock:
+            self.state = "retired"
+            self._drop_host()
+
     def _drop_host(self) -> None:
         if self.host is not None:
             self.host.close()
@@ -183,8 +197,8 @@ class SessionPool:
         self._fallback_quiet.set()
         self.counts = {"session": 0, "host": 0}
         env = dict(os.environ)
-        env.setdefault("LEAN_LSP_SPARE_MB", str(self.settings.spare_mb))
-        env.setdefault("LEAN_LSP_RECYCLE_MB", str(self.settings.recycle_mb))
+        env["LEAN_LSP_SPARE_MB"] = env["LEAN_LSP_RECYCLE_MB"] = "100000"  # recycling is done here, see above
+        self._replacements: dict[tuple[str, int], HeaderEnv] = {}
         self._env = env
         self._node: str | None = None
 
@@ -200,17 +214,46 @@ class SessionPool:
                     env.warm_up_async()  # after a timeout or crash; this request's answer stands as it is
             if raw is not None:
                 self.counts["session"] += 1
+                self._recycle_if_large(env)
                 return raw
         return self._run_fallback(text, file_name, timeout, max_heartbeats, then_warm=env)
 
+    def _recycle_if_large(self, env: HeaderEnv) -> None:
+        heap = env.heap_mb()
+        with self._lock:
+            if heap >= self.settings.spare_mb and env.key not in self._replacements and self.envs.get(env.key) is env:
+                log.info("Lean session for %r: wasm heap %d MB, warming a replacement", env.key[0][:80], heap)
+                replacement = self._new_env(env.key)
+                self._replacements[env.key] = replacement
+                replacement.warm_up_async()
+        if heap >= self.settings.recycle_mb and env.state == "warm":
+            log.info("Lean session for %r: wasm heap %d MB, retired", env.key[0][:80], heap)
+            env.retire()
+
+    def _new_env(self, key: tuple[str, int]) -> HeaderEnv:
+        if self._node is None:
+            self._node, _ = require_node()
+        env = HeaderEnv(key, self._node, self.fallback.runtime.current, self._env, self._fallback_quiet)
+        env._rss_limit = self.settings.env_rss_mb
+        return env
+
     def _env_for(self, key: tuple[str, int]) -> HeaderEnv:
         with self._lock:
+            replacement = self._replacements.get(key)
+            if replacement is not None and replacement.state == "warm":
+                old = self.envs.get(key)
+                self.envs[key] = replacement
+                del self._replacements[key]
+                if old is not None:
+                    threading.Thread(target=old.close, daemon=True).start()
+            elif replacement is not None and replacement.state == "cold":  # its warm-up failed
+                del self._replacements[key]
+                old = self.envs.get(key)
+                if old is not None and old.state == "retired":
+                    old.state = "cold"
             env = self.envs.get(key)
             if env is None:
-                if self._node is None:
-                    self._node, _ = require_node()
-                env = HeaderEnv(key, self._node, self.fallback.runtime.current, self._env, self._fallback_quiet)
-                env._rss_limit = self.settings.env_rss_mb
+                env = self._new_env(key)
                 self._evict_for_new()
                 self.envs[key] = env
             return env
@@ -260,13 +303,15 @@ class SessionPool:
         host = self.fallback._host
         return {
             "environments": [e.status() for e in list(self.envs.values())],
+            "replacements_warming": [e.status() for e in list(self._replacements.values())],
             "fallback_host": {"running": host is not None and host.alive(),
                               "pid": host.proc.pid if host is not None and host.alive() else None},
             "served": dict(self.counts),
         }
 
     def close(self) -> None:
-        for env in list(self.envs.values()):
+        for env in [*self.envs.values(), *self._replacements.values()]:
             env.close()
         self.envs.clear()
+        self._replacements.clear()
         self.fallback.close()
