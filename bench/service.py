@@ -67,6 +67,7 @@ def tree_rss_mb(pid: int) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rss-checks", type=int, default=300)
+    parser.add_argument("--skip-prove", action="store_true", help="skip the `axiomatic prove` parts (README, 10 easy)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="axbench-"))
@@ -112,21 +113,6 @@ def main() -> int:
         pid = status()["pid"]
         step("rss_two_warm_sessions_mb", tree_rss_mb(pid))
 
-        # 3: the README example on the warm service
-        t, r = cli("prove", README_GOAL, "--json", env=env)
-        step("readme_prove_warm_s", round(t, 2))
-        step("readme_prove_status", json.loads(r.stdout).get("status") if r.stdout.strip().startswith("{") else r.stderr[-300:])
-
-        # 4: 10 easy theorems, one CLI call each
-        times, statuses = [], []
-        for goal, _ in EASY:
-            t, r = cli("prove", goal, "--no-llm", "--json", env=env)
-            times.append(round(t, 2))
-            statuses.append(json.loads(r.stdout).get("status") if r.stdout.strip().startswith("{") else f"exit {r.returncode}")
-        step("ten_easy_proofs_s", times)
-        step("ten_easy_proofs_status", statuses)
-        step("ten_easy_total_over_cold_check", round(sum(times) / cold, 3))
-
         # 6: 20 concurrent verify calls
         jobs = [(goal, proof, True) for goal, proof in EASY] + [(goal, "by exact rfl_nonsense", False) for goal, _ in EASY]
 
@@ -167,6 +153,32 @@ def main() -> int:
         step("rss_mixed_check_seconds_p50", round(sorted(seconds)[len(seconds) // 2], 3))
         step("rss_mixed_all_checks_ok", all(verdicts.get("check", [])))
         step("rss_mixed_all_verifies_verified", all(v == "Verified" for v in verdicts.get("verify", [])))
+        # 4a: 10 easy theorems checked one `axiomatic verify` CLI call at a time (proof given)
+        times, verdicts_ = [], []
+        for goal, proof in EASY:
+            t, r = cli("verify", "--statement", goal, "--proof", proof, "--json", env=env)
+            times.append(round(t, 2))
+            verdicts_.append(json.loads(r.stdout).get("verdict") if r.stdout.strip().startswith("{") else f"exit {r.returncode}")
+        step("ten_easy_verify_cli_s", times)
+        step("ten_easy_verify_cli_verdicts", verdicts_)
+        step("ten_easy_verify_total_over_cold_check", round(sum(times) / cold, 3))
+
+        if not args.skip_prove:
+            # 3: the README example on the warm service
+            t, r = cli("prove", README_GOAL, "--json", env=env)
+            step("readme_prove_warm_s", round(t, 2))
+            step("readme_prove_status", json.loads(r.stdout).get("status") if r.stdout.strip().startswith("{") else r.stderr[-300:])
+
+            # 4: 10 easy theorems, one CLI call each
+            times, statuses = [], []
+            for goal, _ in EASY:
+                t, r = cli("prove", goal, "--no-llm", "--json", env=env)
+                times.append(round(t, 2))
+                statuses.append(json.loads(r.stdout).get("status") if r.stdout.strip().startswith("{") else f"exit {r.returncode}")
+            step("ten_easy_proofs_s", times)
+            step("ten_easy_proofs_status", statuses)
+            step("ten_easy_total_over_cold_check", round(sum(times) / cold, 3))
+
         step("service_status_end", status())
     finally:
         cli("server", "stop", env=env)

@@ -50,8 +50,8 @@ class PoolSettings:
     env_rss_mb: int = 3500  # an environment whose process is bigger than this is replaced after its check
     batch_to_host: int = 40  # files with at least this many end markers (check_batch snippets) go to host mode
     fallback_idle: float = 120.0  # the host-mode fallback process stops after this long unused
-    spare_mb: int = 1100  # wasm heap at which a replacement environment starts warming...
-    recycle_mb: int = 1700  # ...and at which the old one stops serving even if the replacement is not ready
+    spare_mb: int = 1000  # wasm heap at which a replacement environment starts warming...
+    recycle_mb: int = 1800  # ...and at which the old one stops serving even if the replacement is not ready
 
     @classmethod
     def from_env(cls) -> "PoolSettings":
