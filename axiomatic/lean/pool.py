@@ -50,8 +50,8 @@ class PoolSettings:
     env_rss_mb: int = 3500  # an environment whose process is bigger than this is replaced after its check
     batch_to_host: int = 40  # files with at least this many end markers (check_batch snippets) go to host mode
     fallback_idle: float = 120.0  # the host-mode fallback process stops after this long unused
-    spare_mb: int = 1000  # wasm heap at which a replacement environment starts warming...
-    recycle_mb: int = 1800  # ...and at which the old one stops serving even if the replacement is not ready
+    spare_mb: int = 600  # wasm heap growth since warm-up at which a replacement environment starts warming...
+    recycle_mb: int = 1900  # ...and the heap at which the old one stops serving even if the replacement is not ready
 
     @classmethod
     def from_env(cls) -> "PoolSettings":
@@ -84,6 +84,7 @@ class HeaderEnv:
         self.lock = threading.Lock()  # one check at a time in a session; waiting callers queue here
         self.starts = 0
         self.checks = 0
+        self.baseline_heap_mb = 0  # wasm heap right after the warm-up (the imports)
         self.last_used = time.monotonic()
         self.last_error = ""
 
@@ -104,6 +105,7 @@ class HeaderEnv:
                 header = self.key[0] + "\n" if self.key[0] else ""
                 self.host.check_text(header + "-- warm-up\n", file_name="Warm.lean", timeout=WARM_UP_TIMEOUT,
                                      max_heartbeats=self.key[1])
+                self.baseline_heap_mb = int(self.host.last_answer.get("wasm_heap_mb") or 0)
                 self.state = "warm"
             except Exception as exc:  # noqa: BLE001 (any failure leaves the env cold; checks use the fallback)
                 self.last_error = str(exc)[:500]
@@ -179,6 +181,7 @@ class HeaderEnv:
             "pid": host.proc.pid if host is not None and host.alive() else None,
             "starts": self.starts, "checks": self.checks, "rss_mb": self.rss_mb(),
             "wasm_heap_mb": (host.last_answer.get("wasm_heap_mb") if host is not None else None),
+            "baseline_heap_mb": self.baseline_heap_mb,
             "idle_seconds": round(time.monotonic() - self.last_used, 1), "last_error": self.last_error,
         }
 
@@ -205,23 +208,39 @@ class SessionPool:
     def run(self, text: str, *, file_name: str = "Check.lean", timeout: float, max_heartbeats: int) -> RawRun:
         key = header_key(text, max_heartbeats)
         big_batch = text.count('#print "axiomatic-end-') >= self.settings.batch_to_host
-        env = None if big_batch else self._env_for(key)
-        if env is not None and env.state == "warm":
-            try:
-                raw = env.run(text, file_name, timeout, max_heartbeats)
-            finally:
-                if env.state == "cold":
-                    env.warm_up_async()  # after a timeout or crash; this request's answer stands as it is
-            if raw is not None:
-                self.counts["session"] += 1
-                self._recycle_if_large(env)
-                return raw
-        return self._run_fallback(text, file_name, timeout, max_heartbeats, then_warm=env)
+        if big_batch:
+            return self._run_fallback(text, file_name, timeout, max_heartbeats)
+        # Whichever is free first: the header's warm session, or the host-mode fallback (which runs one check
+        # at a time, so queueing there behind others while the session becomes warm would only add waiting).
+        first = True
+        while True:
+            env = self._env_for(key)
+            if env.state == "warm":
+                try:
+                    raw = env.run(text, file_name, timeout, max_heartbeats)
+                finally:
+                    if env.state == "cold":
+                        env.warm_up_async()  # after a timeout or crash; this request's answer stands as it is
+                if raw is not None:
+                    self.counts["session"] += 1
+                    self._recycle_if_large(env)
+                    return raw
+            if first or self._fallback_busy == 0:
+                if self._fallback_busy == 0 or env.state not in ("warming", "retired"):
+                    return self._run_fallback(text, file_name, timeout, max_heartbeats, then_warm=env)
+            if env.state == "cold":
+                env.warm_up_async()
+            first = False
+            time.sleep(0.2)
 
     def _recycle_if_large(self, env: HeaderEnv) -> None:
         heap = env.heap_mb()
+        # The heap right after the imports differs per header (about 0.4 GB for Init, 1.2 GB or more for the
+        # verifier's Lean.* header): the replacement starts after `spare_mb` of growth beyond it, or when the
+        # heap comes within 300 MB of the retirement point, whichever is first.
+        spare_at = min(env.baseline_heap_mb + self.settings.spare_mb, self.settings.recycle_mb - 300)
         with self._lock:
-            if heap >= self.settings.spare_mb and env.key not in self._replacements and self.envs.get(env.key) is env:
+            if heap >= spare_at and env.key not in self._replacements and self.envs.get(env.key) is env:
                 log.info("Lean session for %r: wasm heap %d MB, warming a replacement", env.key[0][:80], heap)
                 replacement = self._new_env(env.key)
                 self._replacements[env.key] = replacement
