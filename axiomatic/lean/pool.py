@@ -12,8 +12,8 @@ the pool, and a timeout stops only its own request: the next one is served by th
 session warms again. Large batches also go to host mode, which is faster for them (measured: 100 theorems,
 15 s in host mode vs 29 s in a session).
 
-Memory: a session's wasm heap grows with every check (tens of MB) towards the 2 GB wasm limit. When it passes
-`spare_mb`, the pool starts a replacement environment (another process) that imports in the background while
+Memory: a session's wasm heap grows with every check (tens to hundreds of MB) towards the 2 GB wasm limit. When
+it has grown `spare_mb` beyond its size after the imports (or is 300 MB short of `recycle_mb`), the pool starts a replacement environment (another process) that imports in the background while
 the old one keeps serving; the first check after the replacement is warm switches to it and the old process
 is closed. If the old one reaches `recycle_mb` first, it is retired at once and checks go to the host-mode
 fallback until the replacement is ready. (lsp_host.js's own in-process spare is switched off: two sessions in
@@ -235,9 +235,9 @@ class SessionPool:
 
     def _recycle_if_large(self, env: HeaderEnv) -> None:
         heap = env.heap_mb()
-        # The heap right after the imports differs per header (about 0.4 GB for Init, 1.2 GB or more for the
-        # verifier's Lean.* header): the replacement starts after `spare_mb` of growth beyond it, or when the
-        # heap comes within 300 MB of the retirement point, whichever is first.
+        # The heap right after the imports differs per header (~0.4 GB for Init, ~0.47 GB for the verifier's
+        # Lean.* header, which then reaches ~1.5 GB with its first verification file): the replacement starts
+        # after `spare_mb` of growth beyond it, or 300 MB before the retirement point, whichever is first.
         spare_at = min(env.baseline_heap_mb + self.settings.spare_mb, self.settings.recycle_mb - 300)
         with self._lock:
             if heap >= spare_at and env.key not in self._replacements and self.envs.get(env.key) is env:
