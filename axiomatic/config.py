@@ -41,6 +41,11 @@ class Config:
                made with the same id; AXIOMATIC_LLM_RUN
     raise_errors: a bug (an unexpected exception) prints its full traceback, not one line;
                AXIOMATIC_RAISE_ERRORS=1
+    server:    'auto' (use the background Lean service, starting it if needed) | 'off' (check in-process);
+               AXIOMATIC_SERVER, or `axiomatic --no-server ...`
+    server_idle: seconds without a request after which the service exits; AXIOMATIC_SERVER_IDLE (default 900)
+    server_dir: where the service's socket, lock and log live (mode 0700); AXIOMATIC_SERVER_DIR, default
+               <cache>/service
     """
 
     home: Path = field(default_factory=_default_home)
@@ -54,6 +59,14 @@ class Config:
     kb_busy_timeout: float = field(default_factory=lambda: float(os.environ.get("AXIOMATIC_KB_BUSY_TIMEOUT", "60")))
     llm_run: str | None = field(default_factory=lambda: os.environ.get("AXIOMATIC_LLM_RUN") or None)
     raise_errors: bool = field(default_factory=lambda: os.environ.get("AXIOMATIC_RAISE_ERRORS", "") not in ("", "0"))
+    server: str = field(default_factory=lambda: os.environ.get("AXIOMATIC_SERVER", "auto").strip().lower() or "auto")
+    server_idle: float = field(default_factory=lambda: float(os.environ.get("AXIOMATIC_SERVER_IDLE", "900")))
+
+    @property
+    def server_dir(self) -> Path:
+        if env := os.environ.get("AXIOMATIC_SERVER_DIR"):
+            return Path(env).expanduser()
+        return self.cache / "service"
 
     @property
     def knowledge_base(self) -> Path:

@@ -22,6 +22,55 @@ def isolated_home(tmp_path_factory, monkeypatch):
     return home
 
 
+@pytest.fixture(scope="session", autouse=True)
+def lean_service():
+    """One background Lean service for the whole test run (docs/service.md): every CLI call and the `backend`
+    fixture share its warm environments. Its socket lives in a directory of this run (not under pytest's
+    basetemp, which concurrent pytest runs prune); every service started there is stopped at the end, so no
+    test leaves a daemon behind."""
+    import shutil
+    import tempfile
+
+    directory = Path(tempfile.mkdtemp(prefix="axiomatic-svc-"))
+    old = os.environ.get("AXIOMATIC_SERVER_DIR")
+    os.environ["AXIOMATIC_SERVER_DIR"] = str(directory)
+    yield directory
+    stop_services(directory)
+    shutil.rmtree(directory, ignore_errors=True)
+    if old is None:
+        os.environ.pop("AXIOMATIC_SERVER_DIR", None)
+    else:
+        os.environ["AXIOMATIC_SERVER_DIR"] = old
+
+
+def stop_services(directory: Path) -> None:
+    """SIGTERM every service whose lock file is in `directory` (a service writes its pid there)."""
+    import signal
+    import time
+
+    for lock in directory.glob("*.lock"):
+        try:
+            pid = int(lock.read_text().strip() or 0)
+        except (OSError, ValueError):
+            continue
+        try:
+            if pid <= 0 or b"axiomatic.service" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                continue  # not (or no longer) a service: never signal anything else
+        except OSError:
+            continue
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            continue
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.2)
+
+
 @pytest.fixture(scope="session")
 def backend():
     """The real Lean backend (native if on PATH, else embedded, installed on first use)."""

@@ -84,6 +84,8 @@ def test_json_output_parses_for_every_command(tmp_path):
     cases = _cases(tmp_path)
     # run until stopped: tested below, in tests/api (serve --http) and tests/mcp (mcp)
     served = {("kb", "serve"), ("serve",), ("mcp",)}
+    # the Lean service's commands, --json and exit codes included: tests/service/test_service.py
+    served |= {("server", "start"), ("server", "status"), ("server", "stop")}
     assert set(cases) | served == set(leaf_commands()), "a command without a --json case here"
     for path, (args, code) in cases.items():  # in order: the import runs before list/search/verify use it
         r = run_cli(*path, *args, "--json", timeout=120)

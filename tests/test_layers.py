@@ -26,7 +26,7 @@ def _layer(part: str) -> int:
     for i, names in enumerate(LAYERS):
         if part in names:
             return i
-    return FACES_LAYER  # cli, api, mcp, leanfile, batch front ends...
+    return FACES_LAYER  # cli, service (the Lean service daemon), api, mcp, leanfile, batch front ends...
 
 
 def _top(module: Path) -> str:

@@ -6,6 +6,6 @@ from .common import main
 
 # Importing registers the commands. Keep this list in step with the folders under axiomatic/.
 from . import (conjecture_cmds, equiv_cmds, formalize_cmds, kb_cmds, lean_cmds, leanfile_cmds,  # noqa: E402,F401
-               mcp_cmds, prove_cmds, serve_cmds, verify_cmds)
+               mcp_cmds, prove_cmds, serve_cmds, server_cmds, verify_cmds)
 
 __all__ = ["main"]

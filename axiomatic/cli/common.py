@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import sys
 import traceback
 from typing import Any, Callable, NoReturn
@@ -19,6 +20,7 @@ import click
 from .. import __version__
 from ..config import Config
 from ..errors import AxiomaticError
+from .progress import Progress  # noqa: F401 (re-exported: the commands import it from here)
 
 EXIT_INTERNAL = 4
 EXIT_INTERRUPTED = 130
@@ -58,7 +60,9 @@ class AxiomaticGroup(click.Group):
 @click.group(cls=AxiomaticGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="axiomatic")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (and tracebacks of internal errors).")
-def main(verbose: int) -> None:
+@click.option("--no-server", is_flag=True, help="Run Lean in this process, not in the background Lean service "
+              "(same as AXIOMATIC_SERVER=off).")
+def main(verbose: int, no_server: bool) -> None:
     """axiomatic: proofs, knowledge and code equivalence, every answer checked by the Lean 4 kernel.
 
     Exit codes: 0 positive answer, 1 negative answer, 2 bad input, 3 backend missing or broken (or the
@@ -66,6 +70,8 @@ def main(verbose: int) -> None:
     """
     global _verbosity
     _verbosity = verbose
+    if no_server:
+        os.environ["AXIOMATIC_SERVER"] = "off"  # read by every Config made from here on
     level = logging.WARNING - 10 * verbose
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
@@ -133,22 +139,3 @@ def handle_errors(fn: Callable) -> Callable:
 
 def make_config(**overrides: Any) -> Config:
     return Config(**{k: v for k, v in overrides.items() if v is not None})
-
-
-class Progress:
-    """A progress line on stderr when it is a terminal; silent otherwise."""
-
-    def __init__(self, enabled: bool | None = None) -> None:
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
-
-    def __call__(self, message: str, fraction: float | None = None) -> None:
-        if not self.enabled:
-            return
-        bar = ""
-        if fraction is not None:
-            filled = int(30 * max(0.0, min(1.0, fraction)))
-            bar = "[" + "#" * filled + "-" * (30 - filled) + f"] {fraction:4.0%} "
-        sys.stderr.write("\r\033[K" + bar + message)
-        sys.stderr.flush()
-        if fraction is not None and fraction >= 1.0:
-            sys.stderr.write("\n")

@@ -42,8 +42,7 @@ def equiv(left, right, examples, symbolic_seconds, model, api_base, no_llm, budg
     answer = ops.equiv(request, backend=get_backend(config), config=config, kb_path=kb_path,
                        progress=lambda m: progress(m))
     result = answer.value
-    if progress.enabled:
-        sys.stderr.write("\n")
+    progress.done()
     by_model = [side for side, who in result.translations.items() if who == "llm"]
     if by_model and not as_json:
         click.echo(f"note: the {' and '.join(by_model)} side is outside the supported subset; its Lean translation was "

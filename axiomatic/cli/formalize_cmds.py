@@ -60,8 +60,7 @@ def formalize(text, context_file, model, api_base, n, repair_rounds, budget_seco
     answer = ops.formalize(request, backend=get_backend(config), config=config, kb_path=kb_path,
                            progress=lambda m: progress(m))
     result = answer.value
-    if progress.enabled:
-        sys.stderr.write("\n")
+    progress.done()
     if as_json:
         emit_json(answer.document)
     else:

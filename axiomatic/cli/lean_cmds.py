@@ -106,9 +106,14 @@ def check(file: Path, timeout: float | None, max_heartbeats: int, as_json: bool)
     """Elaborate FILE.lean. Exit 0 when Lean reports no errors, 1 when it does."""
     source = read_lean_file(file)
     backend = get_backend(make_config())
+    progress = Progress(enabled=not as_json and sys.stderr.isatty())
     if hasattr(backend, "progress"):
-        backend.progress = Progress(enabled=not as_json and sys.stderr.isatty())
-    answer = ops.check({"source": source, "timeout": timeout, "max_heartbeats": max_heartbeats}, backend=backend)
+        backend.progress = progress
+    progress(f"checking {file.name} with Lean")
+    try:
+        answer = ops.check({"source": source, "timeout": timeout, "max_heartbeats": max_heartbeats}, backend=backend)
+    finally:
+        progress.done()
     result = answer.value
     if as_json:
         emit_json(answer.document)

@@ -69,8 +69,7 @@ def prove(statement, natural, context_file, name, informal, model, api_base, no_
         raise ModelRequired()
     answer = ops.prove(request, backend=get_backend(config), config=config, kb_path=kb_path,
                        progress=lambda m: progress(m))
-    if progress.enabled:
-        sys.stderr.write("\n")
+    progress.done()
     if as_json:
         emit_json(answer.document)
     elif natural:

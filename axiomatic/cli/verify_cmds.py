@@ -10,7 +10,7 @@ import click
 from .. import ops
 from ..errors import BadInput
 from ..lean import get_backend
-from .common import emit_json, handle_errors, json_option, main, make_config, say
+from .common import Progress, emit_json, handle_errors, json_option, main, make_config, say
 from .lean_cmds import read_lean_file
 
 
@@ -35,8 +35,13 @@ def verify(statement: str, proof: str, context_file: Path | None, name: str | No
     if not statement.strip():
         raise BadInput("the statement is empty")
     context = read_lean_file(context_file) if context_file else ""
-    answer = ops.verify({"statement": statement, "proof": proof, "context": context, "name": name,
-                         "timeout": timeout}, backend=get_backend(make_config()))
+    progress = Progress(enabled=not as_json and sys.stderr.isatty())
+    progress("verifying with Lean")
+    try:
+        answer = ops.verify({"statement": statement, "proof": proof, "context": context, "name": name,
+                             "timeout": timeout}, backend=get_backend(make_config()))
+    finally:
+        progress.done()
     payload, code = answer.document, answer.exit_code
     if as_json:
         emit_json(payload)

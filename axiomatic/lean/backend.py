@@ -57,14 +57,29 @@ class LeanBackend(ABC):
     def check(
         self, source: str, *, timeout: float | None = None, max_heartbeats: int = DEFAULT_MAX_HEARTBEATS
     ) -> CheckResult:
-        """Elaborate `source` as one Lean file. A Lean error is a result (ok=False), not an exception."""
-        raw = self._run_source(source, timeout=timeout, max_heartbeats=max_heartbeats)
+        """Elaborate `source` as one Lean file. A Lean error is a result (ok=False), not an exception.
+
+        A check counts as done only on positive evidence: the file ends with a `#print` of a fresh nonce, and
+        its message must come back. Output that stops short of it with no error to explain why (a runtime that
+        lost the diagnostics, a process cut off) is a crash, never "no errors".
+        """
+        nonce = secrets.token_hex(8)
+        body = source if source.endswith("\n") or not source else source + "\n"
+        marker_line = body.count("\n") + 1
+        marker_text = f"axiomatic-end-{nonce}"
+        raw = self._run_source(body + f'#print "{marker_text}"\n', timeout=timeout, max_heartbeats=max_heartbeats)
         messages, other = parse_json_messages(raw.stdout_lines)
-        if raw.returncode != 0 and not any(m.severity == "error" for m in messages):
+        ended = any(m.line == marker_line and m.text.strip() == marker_text for m in messages)
+        messages = [m for m in messages if not (m.line == marker_line and m.text.strip() == marker_text)]
+        has_error = any(m.severity == "error" for m in messages)
+        if raw.returncode != 0 and not has_error:
             # Lean reports failure with error messages; a non-zero exit without any is the process dying
             # (e.g. Node's stack overflowing in deep recursion): there is no verdict to give.
             raise LeanCrash("Lean stopped without reporting a result (crashed)", detail=raw.stderr[-2000:])
-        ok = raw.returncode == 0 and not any(m.severity == "error" for m in messages)
+        if not ended and not has_error:
+            raise LeanCrash("Lean's output stopped before the end of the file without an error (lost "
+                            "diagnostics, or an `#exit` in the file): no verdict", detail=raw.stderr[-2000:])
+        ok = raw.returncode == 0 and not has_error
         return CheckResult(
             ok=ok,
             messages=tuple(messages),
@@ -133,6 +148,11 @@ class LeanBackend(ABC):
             for m in messages
             if m.line == marker and m.text.strip() == f"axiomatic-end-{nonce}-{i}"
         }
+        if not seen_markers and not messages:
+            # not one end marker and not one message: the run's output was lost, which says nothing about the
+            # snippets (an honest "swallowed the rest" always leaves at least the first snippet's marker or error)
+            raise LeanCrash("Lean's output came back empty (no end marker, no message): no verdict",
+                            detail=raw.stderr[-2000:])
         per_share = (time.monotonic() - started) / max(1, len(indices))
         settled = 0
         for i in indices:
@@ -162,7 +182,8 @@ class LeanBackend(ABC):
 
 
 def get_backend(config: Config | None = None) -> LeanBackend:
-    """The backend to use: a native toolchain when one is found (or asked for), else the embedded one."""
+    """The backend to use: a native toolchain when one is found (or asked for), else the embedded one, run by
+    the background Lean service unless AXIOMATIC_SERVER=off (`--no-server`)."""
     from .embedded import EmbeddedBackend
     from .native import NativeBackend, find_native
 
@@ -175,4 +196,8 @@ def get_backend(config: Config | None = None) -> LeanBackend:
         return NativeBackend(config, native)
     if choice not in ("auto", "embedded"):
         raise BackendMissing(f"unknown backend {choice!r} (expected auto, native or embedded)")
+    from .service_client import ServiceBackend, server_enabled
+
+    if server_enabled(config):  # warm environments in the background service (docs/service.md)
+        return ServiceBackend(config)
     return EmbeddedBackend(config)

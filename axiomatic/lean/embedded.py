@@ -30,7 +30,7 @@ NOISE = ("[DEBUG",)
 class EmbeddedBackend(LeanBackend):
     name = "embedded"
 
-    def __init__(self, config: Config | None = None, progress: ProgressFn = _quiet) -> None:
+    def __init__(self, config: Config | None = None, progress: ProgressFn = _quiet, mode: str | None = None) -> None:
         super().__init__(config)
         self.runtime = EmbeddedRuntime(self.config.runtime_dir)
         self.progress = progress
@@ -44,7 +44,8 @@ class EmbeddedBackend(LeanBackend):
         # Session mode (opt-in, AXIOMATIC_LEAN_MODE=session): Lean's file worker kept alive by node/lsp_host.js,
         # so imports are paid once per header and a warm check costs only elaboration. Opt-in because its wasm
         # heap grows per check and the host recycles sessions (docs/lean-runtime.md).
-        mode = os.environ.get("AXIOMATIC_LEAN_MODE", "").strip().lower()
+        # `mode` (host | process | session) overrides the environment: the service's host-mode fallback uses it
+        mode = (mode or os.environ.get("AXIOMATIC_LEAN_MODE", "")).strip().lower()
         if mode == "process":
             self._host_disabled = True
         self._session_wanted = mode == "session" and not self._host_disabled

@@ -89,6 +89,7 @@ class LeanHost:
             self.close()
             raise LeanCrash("the Lean host did not start", detail=str((hello or {}).get("error", ""))[-2000:])
         self.info = hello
+        self.last_answer: dict = {}  # the last answer's bookkeeping fields (session, wasm_heap_mb...)
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -117,6 +118,7 @@ class LeanHost:
                 self.close()
                 raise LeanCrash("the Lean host died or stopped answering; it will be restarted")
         seconds = time.monotonic() - started
+        self.last_answer = {k: v for k, v in answer.items() if k not in ("stdout", "stderr")}
         if answer.get("timeout"):
             raise LeanTimeout(f"Lean did not finish within {timeout:.0f} s; the run was stopped")
         return classify_run(answer.get("stdout", []), answer.get("stderr", ""), answer.get("exit_code"), seconds)

@@ -12,7 +12,7 @@ ERROR_FILE = "theorem fine : 1 + 1 = 2 := rfl\n\nexample : (3 : Nat) < 2 := by\n
 
 
 def test_session_mode_gives_the_same_messages_and_reuses_the_environment(monkeypatch, backend):
-    if not isinstance(backend, EmbeddedBackend):
+    if backend.name != "embedded":  # the embedded runtime, in-process or through the Lean service
         pytest.skip("session mode belongs to the embedded runtime")
     monkeypatch.setenv("AXIOMATIC_LEAN_MODE", "session")
     b = EmbeddedBackend()
