@@ -116,7 +116,7 @@ def lemma_candidates(statement: str, definitions: str, recursive: list[str]) -> 
     return [f"by\n  {intro}induction {on.name}{gen} <;> {unfold}{closer}" for closer in (
         f"(try simp_all [{simp}]) <;> (try omega) <;> (try grind)",
         f"grind [{every}]",
-        f"(try simp_all [{simp}]) <;> (try split) <;> (try simp_all) <;> (try omega)")]
+        f"(try simp_all [{simp}]) <;> (try split) <;> (try simp_all) <;> (try omega) <;> (try grind)")]
 
 
 ACCUMULATED = re.compile(r"= (?:\(?acc'* (?:\+|\*|\+\+|&&|\|\|) |.* (?:\+|\+\+) acc'*$)")
@@ -181,11 +181,12 @@ def main_candidates(job: "Job", lemmas: list[Lemma]) -> list[str]:
         for b in s.binders:
             if b.type.startswith("List"):
                 out.append(f"by\n  {intro}induction {b.name} <;> (rw [{r}]) <;> (try simp_all [{simp}]) <;> "
-                           f"(try split) <;> (try simp_all) <;> (try omega)")
+                           f"(try split) <;> (try simp_all) <;> (try omega) <;> (try grind)")
     for b in s.binders:
         if b.type.startswith("List"):
+            # grind last: simp_all leaves goals such as `¬x = t ⊢ t = x → x ∈ rest` (an equation the other way)
             out.append(f"by\n  {intro}induction {b.name} <;> (try simp_all [{simp}]) <;> (try split) <;> "
-                       f"(try simp_all) <;> (try omega)")
+                       f"(try simp_all) <;> (try omega) <;> (try grind)")
     for i, lemma in enumerate(lemmas[:MAX_CLOSED_LEMMAS]):
         hyp = f"hlemma{i}"
         have = _inline(lemma, hyp)
