@@ -41,8 +41,10 @@ class Config:
                made with the same id; AXIOMATIC_LLM_RUN
     raise_errors: a bug (an unexpected exception) prints its full traceback, not one line;
                AXIOMATIC_RAISE_ERRORS=1
-    server:    'auto' (use the background Lean service, starting it if needed) | 'off' (check in-process);
-               AXIOMATIC_SERVER, or `axiomatic --no-server ...`
+    server:    'auto' (use the background Lean service when one is running, else check in-process) | 'on'
+               (start the service when none runs, and use it) | 'off' (always in-process); AXIOMATIC_SERVER,
+               or `axiomatic --no-server ...`. Not 'on' by default until the service beats the in-process host
+               on its benchmark (bench/results/service.md)
     server_idle: seconds without a request after which the service exits; AXIOMATIC_SERVER_IDLE (default 900)
     server_dir: where the service's socket, lock and log live (mode 0700); AXIOMATIC_SERVER_DIR, default
                <cache>/service

@@ -24,10 +24,10 @@ def isolated_home(tmp_path_factory, monkeypatch):
 
 @pytest.fixture(scope="session", autouse=True)
 def lean_service():
-    """One background Lean service for the whole test run (docs/service.md): every CLI call and the `backend`
-    fixture share its warm environments. Its socket lives in a directory of this run (not under pytest's
-    basetemp, which concurrent pytest runs prune); every service started there is stopped at the end, so no
-    test leaves a daemon behind."""
+    """Where the run's background Lean service lives (docs/service.md): tests/service starts it there (and stops
+    it when done); every other test checks in-process, the default when no service is running. The directory
+    belongs to this run (not pytest's basetemp, which concurrent pytest runs prune); every service started
+    there is stopped at the end, so no test leaves a daemon behind."""
     import shutil
     import tempfile
 

@@ -183,7 +183,7 @@ class LeanBackend(ABC):
 
 def get_backend(config: Config | None = None) -> LeanBackend:
     """The backend to use: a native toolchain when one is found (or asked for), else the embedded one, run by
-    the background Lean service unless AXIOMATIC_SERVER=off (`--no-server`)."""
+    the background Lean service when one is running (or AXIOMATIC_SERVER=on), else in this process."""
     from .embedded import EmbeddedBackend
     from .native import NativeBackend, find_native
 
@@ -196,8 +196,10 @@ def get_backend(config: Config | None = None) -> LeanBackend:
         return NativeBackend(config, native)
     if choice not in ("auto", "embedded"):
         raise BackendMissing(f"unknown backend {choice!r} (expected auto, native or embedded)")
-    from .service_client import ServiceBackend, server_enabled
+    from .service_client import ServiceBackend, ping, server_enabled
 
-    if server_enabled(config):  # warm environments in the background service (docs/service.md)
+    # warm environments in the background service (docs/service.md): started on demand with
+    # AXIOMATIC_SERVER=on, used when already running (`axiomatic server start`) with the default 'auto'
+    if server_enabled(config) and (config.server == "on" or ping(config) is not None):
         return ServiceBackend(config)
     return EmbeddedBackend(config)

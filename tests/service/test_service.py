@@ -61,6 +61,20 @@ def _check(tmp_path: Path, text: str, *extra: str, name: str = "File.lean") -> s
     return run_cli("check", str(path), "--json", *extra)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _stopped_after_these_tests(lean_service):
+    # later tests check in-process (the default when no service runs): leave none running for them
+    yield
+    stop_services(lean_service)
+
+
+@pytest.fixture(autouse=True)
+def _service_on_demand(monkeypatch):
+    # these tests are about the service itself: every command starts it when none runs (the default, 'auto',
+    # only uses one that is already running)
+    monkeypatch.setenv("AXIOMATIC_SERVER", "on")
+
+
 # -- life cycle, no Lean needed --------------------------------------------------------------------------------
 
 
