@@ -120,3 +120,15 @@ def test_malformed_problem_lines_are_named(tmp_path, line, message):
     path.write_text('{"id": "a", "statement": "True"}\n' + line + "\n")
     with pytest.raises(BadInput, match=message):
         load_problems(path)
+
+
+def test_grow_goals_come_back_as_proof_results_in_order(tmp_path):
+    from axiomatic.batch.goals import prove_goals
+    from axiomatic.prover.batch import Goal
+
+    goals = [Goal("failed", name="conj_a_1"), Goal("proved", name="conj_a_2"), Goal("die", name="conj_b_1")]
+    out = prove_goals(goals, kb=None, options=BatchOptions(workers=2),
+                      pool=LocalPool(2, WorkerSpec(), factory=ScriptedRunner))
+    assert [(r.name, r.status) for r in out] == [("conj_a_1", "failed"), ("conj_a_2", "proved"),
+                                                ("conj_b_1", "failed")]
+    assert out[1].proof == "by scripted" and out[2].reason.startswith("crashed:")
