@@ -46,8 +46,8 @@ def cluster_cpus(address: str) -> int:
 class ActorRunner:
     """The actor's body (wrapped by ray.remote in RayPool): a ProblemRunner and its process id."""
 
-    def __init__(self, spec: WorkerSpec) -> None:
-        self.runner = ProblemRunner(spec)
+    def __init__(self, spec: WorkerSpec, factory=ProblemRunner) -> None:
+        self.runner = factory(spec)
 
     def ready(self) -> dict:
         return self.runner.identity
@@ -57,8 +57,8 @@ class ActorRunner:
 
 
 class RayPool:
-    def __init__(self, size: int, spec: WorkerSpec, *, address: str = "") -> None:
-        self.size, self.spec, self.address = size, spec, address
+    def __init__(self, size: int, spec: WorkerSpec, *, address: str = "", factory=ProblemRunner) -> None:
+        self.size, self.spec, self.address, self.factory = size, spec, address, factory
         self.ray = connect(address, num_cpus=None if address else size)
         self.actor_class = self.ray.remote(num_cpus=1, max_restarts=0, max_concurrency=1)(ActorRunner)
         self._actors: dict[int, object] = {}
@@ -69,7 +69,7 @@ class RayPool:
         return f"{self.size} Ray actor{'s' if self.size != 1 else ''} on {where}"
 
     def start(self, slot: int) -> None:
-        actor = self.actor_class.options(name=None).remote(self.spec)
+        actor = self.actor_class.remote(self.spec, self.factory)
         self._actors[slot] = actor
         self._pending[actor.ready.remote()] = (slot, "ready")
 
