@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 
 from ..errors import BackendMissing
 from .events import Died, Event, Finished, Ready, StartFailed
@@ -26,6 +27,7 @@ def connect(address: str, *, num_cpus: int | None = None):
     ray = _ray()
     if ray.is_initialized():
         return ray
+    _quiet_stdout()
     env = {"env_vars": {k: v for k, v in os.environ.items() if k.startswith("AXIOMATIC_")}} if not address else None
     try:
         if address:
@@ -36,6 +38,22 @@ def connect(address: str, *, num_cpus: int | None = None):
     except ConnectionError as e:
         raise BackendMissing(f"cannot join the Ray cluster at {address!r}: {e}") from None
     return ray
+
+
+_saved_stdout: list = []
+
+
+def _quiet_stdout() -> None:
+    """Ray's driver prints cluster messages ("(raylet) A worker died ...") on stdout, which holds the command's
+    data (--json): while connected, stdout is stderr."""
+    if not _saved_stdout:
+        _saved_stdout.append(sys.stdout)
+        sys.stdout = sys.stderr
+
+
+def _restore_stdout() -> None:
+    if _saved_stdout:
+        sys.stdout = _saved_stdout.pop()
 
 
 def cluster_cpus(address: str) -> int:
@@ -112,6 +130,7 @@ class RayPool:
         for slot in list(self._actors):
             self.kill(slot)
         self.ray.shutdown()  # stops a cluster this batch started; only disconnects from a joined one
+        _restore_stdout()
 
 
 def _first_line(e: BaseException) -> str:

@@ -122,7 +122,8 @@ def test_one_and_two_workers_same_verdicts_and_an_interrupted_run_resumes(tmp_pa
 
 def _kill_a_worker_mid_problem(tmp_path, *extra: str) -> None:
     path = write_problems(tmp_path / "p.jsonl", PROBLEMS[:3])
-    batch = Batch(str(path), "--no-llm", "--no-store", "--json", "--workers", "2", *extra)
+    # a smaller budget than the default: a run that hangs is killed after 2 x 120 + 60 s, not 11 minutes
+    batch = Batch(str(path), "--no-llm", "--no-store", "--json", "--budget-seconds", "120", "--workers", "2", *extra)
     pids = {}
     while True:
         m = batch.expect(r"worker (\d+) (ready \(pid (\d+)|starts (\S+) \(run 1\))")
@@ -135,6 +136,7 @@ def _kill_a_worker_mid_problem(tmp_path, *extra: str) -> None:
     os.kill(victim, signal.SIGKILL)
     code, out = batch.finish()
     assert code == 0, "".join(batch.seen)[-2000:]
+    assert json.loads(out)["complete"] is True  # stdout holds the summary alone (Ray's own messages go to stderr)
     got = results(path.with_name("p.results.jsonl"))
     assert {k: v["status"] for k, v in got.items()} == {p["id"]: "proved" for p in PROBLEMS[:3]}
     assert got[problem]["runs"] == 2 and str(victim) not in got[problem]["worker"]
