@@ -74,7 +74,7 @@ def render(report: dict) -> str:
     base = report["phases"][0]
     lines = ["# prove-batch: throughput with more workers", "",
              f"{report['date']}; {report['problems']} problems (the first {report['per_source']} of each core-Lean "
-             f"source in shared/benchmarks), automation only, budget {report['budget_seconds']} s per problem, "
+             f"source in shared/benchmarks{', leaving out ' + report['excluded'] if report.get('excluded') else ''}), automation only, budget {report['budget_seconds']} s per problem, "
              f"backend {report['backend']}; machine: {report['cpus']} CPUs shared with other jobs. The phases ran one "
              "after the other in one run of `bench/batch.py`.", "",
              "| workers | wall s | problems / min | throughput vs 1 worker | proved | failed | other | load (1-min avg: "
@@ -104,8 +104,10 @@ def main() -> None:
     parser.add_argument("--budget-seconds", type=float, default=300.0)
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts, run in this order")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--exclude", default="", help="comma-separated problem ids to leave out")
     args = parser.parse_args()
     problems = prover_bench.load(args.per_source, prover_bench.shared_benchmarks(args.problems), extra=False)
+    problems = [p for p in problems if p["id"] not in set(args.exclude.split(","))]
     with tempfile.TemporaryDirectory(prefix="axiomatic-bench-batch-") as tmp:
         path = Path(tmp) / "problems.jsonl"
         path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in problems))
@@ -116,7 +118,7 @@ def main() -> None:
     from axiomatic.lean import get_backend
 
     report = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "problems": len(problems),
-              "per_source": args.per_source, "budget_seconds": args.budget_seconds, "cpus": os.cpu_count(),
+              "per_source": args.per_source, "excluded": args.exclude, "budget_seconds": args.budget_seconds, "cpus": os.cpu_count(),
               "backend": get_backend().describe(), "phases": phases, "identical": not differences,
               "differences": differences, "ratio": phases[0]["seconds"] / phases[-1]["seconds"]}
     args.out.mkdir(parents=True, exist_ok=True)
