@@ -37,7 +37,7 @@ class KillFirstStarted(logging.Handler):
             threading.Timer(1.0, os.kill, (self.victim[0], signal.SIGKILL)).start()
 
 
-def test_a_killed_ray_actor_loses_nothing(tmp_path):
+def test_a_killed_ray_actor_loses_nothing(tmp_path, capsys):
     from axiomatic.batch.ray_pool import RayPool
 
     killer = KillFirstStarted()
@@ -61,3 +61,5 @@ def test_a_killed_ray_actor_loses_nothing(tmp_path):
     retried = next(r for r in rows if r["id"] == problem)
     assert retried["runs"] == 2 and not retried["worker"].endswith(f":{pid}")
     assert summary.workers == "2 Ray actors on a local Ray cluster"
+    out, err = capsys.readouterr()
+    assert "worker died" not in out  # Ray's own report of the death is talk: stderr, never stdout (--json)
