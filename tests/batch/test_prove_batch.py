@@ -90,8 +90,8 @@ def test_malformed_problems_file_is_exit_2_with_the_line(tmp_path):
 @pytest.mark.lean
 def test_one_and_two_workers_same_verdicts_and_an_interrupted_run_resumes(tmp_path):
     one = write_problems(tmp_path / "one.jsonl")
-    r = run_cli("prove-batch", str(one), "--no-llm", *BUDGET, "--workers", "1", "--kb", str(tmp_path / "kb1.sqlite"), "--json",
-                timeout=1800)
+    r = run_cli("prove-batch", str(one), "--no-llm", *BUDGET, "--workers", "1", "--kb", str(tmp_path / "kb1.sqlite"),
+                "--json", timeout=1800)
     assert r.returncode == 0, r.stderr[-2000:]
     assert json.loads(r.stdout)["complete"] is True
     single = results(tmp_path / "one.results.jsonl")
