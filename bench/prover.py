@@ -5,6 +5,9 @@ shared/benchmarks plus bench/problems/extra.jsonl.
     python bench/prover.py [--per-source 25] [--no-extra] [--budget-seconds 300] [--out bench/results]
     python bench/prover.py --model openai/<name> --api-base http://host:port/v1   # adds the LLM rounds
     python bench/prover.py --from-json bench/results/prover.json                   # re-render, no Lean
+    python bench/prover.py --workers 2          # or --ray [ADDRESS]: proved by prove-batch's workers
+    python bench/prover.py --write-problems p.jsonl && axiomatic prove-batch p.jsonl --out out.jsonl --no-llm
+    python bench/prover.py --from-batch out.jsonl   # the table for that prove-batch results file
 
 Each problem is proved by a fresh `Prover` (no knowledge base), as `axiomatic prove` would; its wall clock and
 Lean runs are measured on their own. The baselines are checked by the trusted verifier, one batch per distinct
@@ -103,6 +106,16 @@ def run(problems: list[dict], args, llm=None) -> dict:
     print(f"[{time.strftime('%H:%M:%S')}] baselines for {len(problems)} problems", file=sys.stderr, flush=True)
     base = baselines(problems, backend) if not args.no_baselines else {t: set() for t in BASELINES}
     baseline_seconds = time.monotonic() - t0
+    if args.from_batch or args.workers > 1 or args.ray is not None:
+        rows = _batch_rows(problems, args, llm)
+        details = []
+        for i, p in enumerate(problems):
+            d = _detail_from_row(p, rows.get(p["id"]), [t for t in BASELINES if i in base[t]])
+            if d["solved"] and not args.no_reverify:
+                d["reverified"], d["reverify_note"] = reverify(p, {"proof": d["proof"], "lemmas": d["lemmas"]})
+            details.append(d)
+        return {"details": details, "baseline_seconds": round(baseline_seconds, 1), "backend": backend.describe(),
+                "total_seconds": round(time.monotonic() - t0, 1), "batch": rows.get("__summary__")}
     details = []
     for i, p in enumerate(problems):
         print(f"[{time.strftime('%H:%M:%S')}] {i + 1}/{len(problems)} {p['id']}", file=sys.stderr, flush=True)
@@ -127,6 +140,36 @@ def run(problems: list[dict], args, llm=None) -> dict:
               f"{d['lean_runs']} Lean runs", file=sys.stderr, flush=True)
     return {"details": details, "baseline_seconds": round(baseline_seconds, 1),
             "backend": backend.describe(), "total_seconds": round(time.monotonic() - t0, 1)}
+
+
+def _batch_rows(problems: list[dict], args, llm) -> dict:
+    """The problems proved by prove-batch's workers (--workers/--ray), or the rows of an earlier prove-batch
+    results file (--from-batch), by id. Each problem gets a fresh prover, as in the one-process run."""
+    from axiomatic.batch import BatchOptions, Problem, ResultsFile, WorkerSpec, run_batch
+
+    if args.from_batch:
+        return {r["id"]: r for r in map(json.loads, args.from_batch.read_text().splitlines()) if r.get("id")}
+    batch = [Problem(p["id"], p["statement"], p["context"], p.get("informal", "")) for p in problems]
+    spec = WorkerSpec(model=args.model, api_base=args.api_base, no_llm=llm is None, max_llm_calls=args.max_llm_calls)
+    options = BatchOptions(workers=args.workers, ray=args.ray, budget_seconds=args.budget_seconds, spec=spec)
+    with tempfile.TemporaryDirectory(prefix="axiomatic-bench-batch-") as tmp:
+        with ResultsFile(Path(tmp) / "results.jsonl") as results:
+            summary = run_batch(batch, results, options)
+            rows = results.finished()
+    if summary.interrupted:
+        raise KeyboardInterrupt
+    return rows | {"__summary__": summary.to_json()}
+
+
+def _detail_from_row(p: dict, row: dict | None, baselines_solved: list[str]) -> dict:
+    row = row or {"status": "not run", "reason": "no result from the batch"}
+    return {"id": p["id"], "source": p["source"], "tags": p.get("tags", []), "solved": row["status"] == "proved",
+            "how": row.get("method", ""), "proof": row.get("proof"), "lemmas": row.get("lemmas", []),
+            "seconds": row.get("seconds") or 0.0, "lean_runs": row.get("lean_runs", 0),
+            "checks": row.get("attempts", 0), "llm_calls": row.get("llm_calls", 0), "tried": row.get("tried", []),
+            "reason": row.get("reason", "") if row["status"] in ("proved", "failed") else
+            f"{row['status']}: {row.get('reason', '')}", "best_partial": row.get("best_partial"),
+            "baselines": baselines_solved}
 
 
 def _median(xs: list[float]) -> float:
@@ -243,6 +286,13 @@ def main() -> None:
     parser.add_argument("--api-base", default=None, help="OpenAI-compatible base URL for --model")
     parser.add_argument("--max-llm-calls", type=int, default=8, help="LLM calls per problem")
     parser.add_argument("--from-json", type=Path, default=None, help="re-render from an earlier prover.json")
+    parser.add_argument("--workers", type=int, default=1, help="prove with prove-batch's worker processes")
+    parser.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+                        help="prove on Ray actors (no value: a local cluster; `auto`: the running one)")
+    parser.add_argument("--from-batch", type=Path, default=None,
+                        help="report on a prove-batch results file of the same problems (no proving)")
+    parser.add_argument("--write-problems", type=Path, default=None,
+                        help="write the selected problems (contexts wrapped as here) as a prove-batch file, and stop")
     args = parser.parse_args()
     if args.from_json:
         report = json.loads(args.from_json.read_text())
@@ -252,6 +302,10 @@ def main() -> None:
         if args.only:
             keep = set(args.only.split(","))
             problems = [p for p in problems if p["source"] in keep]
+        if args.write_problems:
+            args.write_problems.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in problems))
+            print(f"{len(problems)} problems written to {args.write_problems}")
+            return
         report = build_report(run(problems, args, llm), args)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "prover.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")

@@ -63,6 +63,7 @@ def _cases(tmp: Path) -> dict[tuple[str, ...], tuple[list[str], int]]:
         ("formalize",): (["  ", "--kb", kb], 2),
         ("grow",): (["--no-llm", "--kb", str(foreign)], 2),
         ("prove",): (["", "--kb", kb], 2),
+        ("prove-batch",): ([str(tmp / "missing.jsonl"), "--no-llm", "--kb", kb], 2),
         ("setup",): ([], 0),
         ("verify",): (["--statement", "", "--proof", "rfl"], 2),
         ("kb", "add"): (["--name", "bad name!", "--statement", "True", "--proof", "trivial", "--kb", kb], 2),

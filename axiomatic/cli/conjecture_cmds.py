@@ -11,6 +11,9 @@ from ..conjecture.engine import propose, prove_conjectures
 from ..lean import get_backend
 from ..llm import Budget, from_options
 from ..prover import Prover
+from ..batch import BatchOptions, WorkerSpec
+from ..batch.goals import prove_goals
+from .batch_cmds import resolve_workers, worker_options
 from .common import emit_json, handle_errors, json_option, main, make_config, say
 from .kb_cmds import kb_option, open_kb
 
@@ -60,6 +63,9 @@ def conjecture(count, then_prove, no_llm, model, api_base, kb_path, as_json):
     sys.exit(0 if chosen else 1)
 
 
+GOAL_SECONDS = 120.0  # the full search's budget per conjecture with --workers/--ray
+
+
 @main.command()
 @click.option("--rounds", default=1, show_default=True)
 @click.option("--count", default=12, show_default=True, help="Conjectures per round.")
@@ -67,18 +73,31 @@ def conjecture(count, then_prove, no_llm, model, api_base, kb_path, as_json):
 @click.option("--model", default=None)
 @click.option("--api-base", default=None)
 @click.option("--budget-seconds", type=float, default=3600.0, show_default=True)
+@worker_options
 @kb_option
 @json_option
 @handle_errors
-def grow(rounds, count, no_llm, model, api_base, budget_seconds, kb_path, as_json):
-    """The self-improvement loop: conjecture -> prove -> add, with a report per round."""
+def grow(rounds, count, no_llm, model, api_base, budget_seconds, workers, ray, kb_path, as_json):
+    """The self-improvement loop: conjecture -> prove -> add, with a report per round. With --workers or --ray,
+    the conjectures the quick portfolio does not close are proved in parallel, each by the full search."""
     config = make_config()
     backend = get_backend(config)
     llm = from_options(model, api_base, no_llm=no_llm, config=config)
     budget = Budget(seconds=budget_seconds, llm_calls=4 * rounds)
     with open_kb(kb_path) as kb:
         before = len(kb.items())
-        reports = grow_kb(kb, backend, rounds=rounds, count=count, llm=llm, budget=budget,
+        prove_rest = None
+        if workers is not None or ray is not None:
+            spec = WorkerSpec(backend=config.backend, model=model, api_base=api_base, no_llm=no_llm, max_llm_calls=2,
+                              prover_options={"max_depth": 0})
+            n = resolve_workers(workers, ray)
+
+            def prove_rest(goals):
+                left = max(1.0, budget.remaining_seconds() or 1.0)
+                return prove_goals(goals, kb=kb, options=BatchOptions(
+                    workers=n, ray=ray, budget_seconds=min(GOAL_SECONDS, left), batch_seconds=left, spec=spec,
+                    source="conjecturer"))
+        reports = grow_kb(kb, backend, rounds=rounds, count=count, llm=llm, budget=budget, prove_rest=prove_rest,
                           prover=Prover(backend, kb=kb, llm=llm, budget=budget, max_depth=0) if llm else None,
                           on_round=None if as_json else lambda r: say(
                               f"round {r.round}: proposed {r.proposed}, screened {r.filtered.get('screened', 0)}, "

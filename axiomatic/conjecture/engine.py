@@ -197,11 +197,13 @@ QUICK_PROOFS = 4  # the portfolio's first candidates (omega, simp, simp_all, gri
 
 
 def prove_conjectures(kb: KnowledgeBase, backend: LeanBackend, conjectures: list[Conjecture], *,
-                      prover=None) -> list[Conjecture]:
+                      prover=None, prove_rest=None) -> list[Conjecture]:
     """Hand conjectures to the prover and record each outcome.
 
     Two stages: one Lean run with the portfolio's cheapest closers for every goal (most conjectures that are
     true at all fall to `simp`), then the full batched portfolio (and `prover`, if given) for what is left.
+    `prove_rest(goals) -> [ProofResult]`, when given, replaces the second stage (prove-batch's workers prove
+    the goals in parallel and store the proofs under the goals' names).
     """
     taken: set[str] = set()
     goals = [Goal(c.statement, name=_name_for(kb, c, taken), informal=f"conjectured by {c.rule} from "
@@ -217,8 +219,8 @@ def prove_conjectures(kb: KnowledgeBase, backend: LeanBackend, conjectures: list
             kb.add_theorem(v, name=goals[i].name, informal=goals[i].informal, source="conjecturer")
             results[i] = ProofResult("proved", goals[i].name, goals[i].statement, ob.proof, how="portfolio")
     rest = [i for i, r in enumerate(results) if r is None]
-    for i, r in zip(rest, prove_many([goals[i] for i in rest], backend, kb=kb, prover=prover, source="conjecturer")
-                    if rest else []):
+    second = prove_rest or (lambda gs: prove_many(gs, backend, kb=kb, prover=prover, source="conjecturer"))
+    for i, r in zip(rest, second([goals[i] for i in rest]) if rest else []):
         results[i] = r
     for c, r in zip(conjectures, results):
         if r.status == "proved":
@@ -233,9 +235,9 @@ def prove_conjectures(kb: KnowledgeBase, backend: LeanBackend, conjectures: list
 
 
 def grow(kb: KnowledgeBase, backend: LeanBackend, *, rounds: int, count: int = 12, llm: LLM | None = None,
-         budget: Budget | None = None, prover=None, on_round=None) -> list[RoundReport]:
+         budget: Budget | None = None, prover=None, on_round=None, prove_rest=None) -> list[RoundReport]:
     """Rounds of propose -> prove -> add. Stops early when the budget is spent or a round has nothing left
-    to try."""
+    to try. `prove_rest`: see prove_conjectures."""
     reports = []
     for r in range(1, rounds + 1):
         if budget is not None and budget.exhausted():
@@ -243,7 +245,7 @@ def grow(kb: KnowledgeBase, backend: LeanBackend, *, rounds: int, count: int = 1
         started = time.monotonic()
         before = kb.names()
         chosen, stats = propose(kb, backend, count=count, llm=llm, budget=budget)
-        proved = prove_conjectures(kb, backend, chosen, prover=prover) if chosen else []
+        proved = prove_conjectures(kb, backend, chosen, prover=prover, prove_rest=prove_rest) if chosen else []
         new = sorted(kb.names() - before)  # the proved conjectures and any auxiliary lemmas found on the way
         report = RoundReport(r, stats["generated"], stats, len(chosen), sum(c.status == "proved" for c in proved),
                              len(kb.items()), new, time.monotonic() - started)

@@ -86,6 +86,9 @@ class Prover:
         self._searched: dict[str, list[lean_search.Found]] = {}
         self._local: dict[str, UsedLemma] = {}  # lemmas proved in this job when there is no knowledge base
         self._job_lemmas: set[str] = set()  # lemmas stored in the knowledge base by this job
+        # without a knowledge base: the verifier's verdicts for what this job proved (name -> (verdict, context)),
+        # so a caller that owns a knowledge base can store them later (prove-batch's driver is the only writer)
+        self.unstored: dict[str, tuple[Verified, str]] = {}
         self._partial: list[tuple[str, str]] = []
 
     # -- the public entries ------------------------------------------------------------------------------
@@ -423,6 +426,7 @@ class Prover:
             self.kb.add_theorem(verdict, name=name, informal=informal, source="prover", context=context.strip())
         else:  # no knowledge base: keep it here, so later proofs in this job can use it
             self._local[name] = UsedLemma(name, verdict.statement, proof, "this job")
+            self.unstored[name] = (verdict, context.strip())
         result.used = self._used_lemmas(proof, verdict.uses, context, exclude=name)
         result.lemmas = [u.name for u in result.used]
         return self._finish(result)
@@ -451,6 +455,7 @@ class Prover:
     def _store_lemma(self, verdict: Verified, name: str, context: str, informal: str) -> None:
         if not self.kb:
             self._local[name] = UsedLemma(name, verdict.statement, verdict.proof, "this job")
+            self.unstored[name] = (verdict, context.strip())
         elif self.kb.get(name) is None:
             self.kb.add_theorem(verdict, name=name, informal=informal, source="prover", context=context.strip())
             self._job_lemmas.add(name)
