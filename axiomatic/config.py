@@ -46,6 +46,9 @@ class Config:
                or `axiomatic --no-server ...`. Not 'on' by default until the service beats the in-process host
                on its benchmark (bench/results/service.md)
     server_idle: seconds without a request after which the service exits; AXIOMATIC_SERVER_IDLE (default 900)
+    lean_mode: how the in-process embedded runtime checks: '' or 'host' (one long-lived Node host), 'session'
+               (Lean's file worker kept alive), 'process' (a process per check); AXIOMATIC_LEAN_MODE
+    lean_host: False runs a process per check, like lean_mode='process'; AXIOMATIC_LEAN_HOST=0
     server_dir: where the service's socket, lock and log live (mode 0700); AXIOMATIC_SERVER_DIR, default
                <cache>/service
     """
@@ -63,6 +66,9 @@ class Config:
     raise_errors: bool = field(default_factory=lambda: os.environ.get("AXIOMATIC_RAISE_ERRORS", "") not in ("", "0"))
     server: str = field(default_factory=lambda: os.environ.get("AXIOMATIC_SERVER", "auto").strip().lower() or "auto")
     server_idle: float = field(default_factory=lambda: float(os.environ.get("AXIOMATIC_SERVER_IDLE", "900")))
+    lean_mode: str = field(default_factory=lambda: os.environ.get("AXIOMATIC_LEAN_MODE", "").strip().lower())
+    lean_host: bool = field(default_factory=lambda: os.environ.get("AXIOMATIC_LEAN_HOST", "1").strip().lower()
+                            not in ("0", "no", "false", "off"))
 
     @property
     def server_dir(self) -> Path:

@@ -39,13 +39,13 @@ class EmbeddedBackend(LeanBackend):
         self._host: LeanHost | None = None
         self._host_lock = threading.Lock()
         self._host_starts = 0
-        self._host_disabled = os.environ.get("AXIOMATIC_LEAN_HOST", "1").strip().lower() in ("0", "no", "false", "off")
+        self._host_disabled = not self.config.lean_host
         self._host_error = ""
         # Session mode (opt-in, AXIOMATIC_LEAN_MODE=session): Lean's file worker kept alive by node/lsp_host.js,
         # so imports are paid once per header and a warm check costs only elaboration. Opt-in because its wasm
         # heap grows per check and the host recycles sessions (docs/lean-runtime.md).
         # `mode` (host | process | session) overrides the environment: the service's host-mode fallback uses it
-        mode = (mode or os.environ.get("AXIOMATIC_LEAN_MODE", "")).strip().lower()
+        mode = (mode or self.config.lean_mode).strip().lower()
         if mode == "process":
             self._host_disabled = True
         self._session_wanted = mode == "session" and not self._host_disabled
