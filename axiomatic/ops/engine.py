@@ -210,8 +210,7 @@ def equiv(request: dict, *, backend: LeanBackend | None = None, config: Config |
     left, right = field(request, "left", str), field(request, "right", str)
     files = field(request, "files", dict, None)
     llm = _llm(request, config)
-    budget = Budget(seconds=field(request, "budget_seconds", float, 900.0),
-                    llm_calls=field(request, "max_llm_calls", int, 8))
+    budget = budget_of(request, seconds=900.0)
     examples = field(request, "examples", int, 400)
     symbolic = field(request, "symbolic_seconds", float, 10.0)
     with tempfile.TemporaryDirectory(prefix="axiomatic-equiv-") as tmp:

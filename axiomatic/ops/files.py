@@ -7,9 +7,8 @@ from pathlib import Path
 from ..config import Config
 from ..errors import BadInput
 from ..lean import LeanBackend
-from ..llm import Budget
 from .answer import Answer, field
-from .engine import Progress, _backend, _llm, _quiet
+from .engine import Progress, _backend, _llm, _quiet, budget_of
 from .knowledge import open_kb
 
 
@@ -32,8 +31,7 @@ def prove_file(request: dict, *, backend: LeanBackend | None = None, config: Con
 
     config = config or Config()
     source = _source(request)
-    budget = Budget(seconds=field(request, "budget_seconds", float, 300.0),
-                    llm_calls=field(request, "max_llm_calls", int, 8))
+    budget = budget_of(request, seconds=300.0)
     report = fill(source, _backend(backend, config), budget=budget, llm=_llm(request, config), progress=progress)
     document = report.to_json()
     return Answer(document, 0 if document["open"] == 0 else 1, report)
@@ -43,7 +41,7 @@ def kb_import(request: dict, *, backend: LeanBackend | None = None, config: Conf
               kb_path: Path | None = None, progress: Progress = _quiet) -> Answer:
     """Every theorem of a Lean file checked by the trusted verifier and, if accepted, stored with its
     dependencies (the file's definitions as context; its own earlier theorems become edges). Request:
-    {"source", "tag"?}. Exit 0 all stored, 1 some failed (reported, never stored)."""
+    {"source", "tags"?}. Exit 0 all stored, 1 some failed (reported, never stored)."""
     from ..leanfile.importer import import_file
 
     config = config or Config()
@@ -64,8 +62,7 @@ def decompose(request: dict, *, backend: LeanBackend | None = None, config: Conf
 
     config = config or Config()
     source = _source(request)
-    budget = Budget(seconds=field(request, "budget_seconds", float, 300.0),
-                    llm_calls=field(request, "max_llm_calls", int, 8))
+    budget = budget_of(request, seconds=300.0)
     report = run(source, _backend(backend, config), budget=budget, llm=_llm(request, config), progress=progress)
     document = report.to_json()
     done = document["fill"] is not None and document["fill"]["open"] == 0
