@@ -75,6 +75,7 @@ class HeaderEnv:
     def __init__(self, key: tuple[str, int], node: str, runtime_root: Path, env: dict[str, str],
                  fallback_quiet: threading.Event | None = None) -> None:
         self.key = key
+        self.header = key[0].split("\n") if key[0] else []  # the import lines, as split_header gave them
         # a warm-up waits (a bounded time) until the host-mode fallback is idle, so that the check being served
         # there meanwhile is not slowed down by the import competing for the same cores
         self._fallback_quiet = fallback_quiet
@@ -104,7 +105,7 @@ class HeaderEnv:
                     self.host = start_lsp_host(self._node, self._root, env=self._env)
                 header = self.key[0] + "\n" if self.key[0] else ""
                 self.host.check_text(header + "-- warm-up\n", file_name="Warm.lean", timeout=WARM_UP_TIMEOUT,
-                                     max_heartbeats=self.key[1])
+                                     max_heartbeats=self.key[1], header=self.header)
                 self.baseline_heap_mb = int(self.host.last_answer.get("wasm_heap_mb") or 0)
                 self.state = "warm"
             except Exception as exc:  # noqa: BLE001 (any failure leaves the env cold; checks use the fallback)
@@ -121,7 +122,8 @@ class HeaderEnv:
                 return None
             self.last_used = time.monotonic()
             try:
-                raw = self.host.check_text(text, file_name=file_name, timeout=timeout, max_heartbeats=max_heartbeats)
+                raw = self.host.check_text(text, file_name=file_name, timeout=timeout, max_heartbeats=max_heartbeats,
+                                           header=self.header)
             except LeanTimeout:
                 # lsp_host.js dropped the session (the elaboration may still be running); its process lives
                 self.state = "cold"

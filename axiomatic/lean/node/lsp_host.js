@@ -4,7 +4,8 @@
 //
 // Same framing as host.js (both built on runtime_common.js): one JSON request per stdin line, one
 // "<nonce> <json>" answer per stdout line.
-//   request: {"id": 1, "text": "<Lean source>", "timeout_ms": 60000, "max_heartbeats": 200000}
+//   request: {"id": 1, "text": "<Lean source>", "header": ["import Lean", ...], "timeout_ms": 60000,
+//             "max_heartbeats": 200000}   (header: the text's import lines, split by the Python caller)
 //   answer:  {"id": 1, "stdout": [lines as `lean --json` prints them], "stderr": "...", "exit_code": 0|1,
 //             "ms": 312, "timeout": false, "session": "reused"|"new"}
 //
@@ -45,20 +46,6 @@ const GLUE_OPTIONS = {
     ";Module.__pollWorkers=()=>{var n=0;for(var w of PThread.unusedWorkers.concat(PThread.runningWorkers)){var m;" +
     "while(w.__emPort&&(m=worker_threads.receiveMessageOnPort(w.__emPort))){n++;w.onmessage({data:m.message})}}return n};",
 };
-
-// ---------------------------------------------------------------------------------------------------------
-// Header of a Lean file: the leading `module`/`prelude`/`import` commands (comments and blank lines between).
-// A session serves only texts with the same header (and options); another header starts a new session.
-function headerOf(text) {
-  const re = /^(?:\s+|--[^\n]*|\/-(?:[^-]|-(?!\/))*-\/|(?:public\s+|meta\s+|private\s+)*(?:import|module\b|prelude\b)[^\n]*)/;
-  let i = 0;
-  for (;;) {
-    const m = re.exec(text.slice(i));
-    if (!m || !m[0].length) break;
-    i += m[0].length;
-  }
-  return text.slice(0, i).replace(/\/-(?:[^-]|-(?!\/))*-\/|--[^\n]*/g, "").replace(/\s+/g, " ").trim();
-}
 
 // LSP positions count UTF-16 code units; `lean --json` columns count code points.
 function cpColumn(lines, pos) {
@@ -198,10 +185,13 @@ const SPARE_AT = +(process.env.LEAN_LSP_SPARE_MB || 1100) * MB;
 const RECYCLE_AT = +(process.env.LEAN_LSP_RECYCLE_MB || 1500) * MB;
 let spare = null; // {session, warmed: Promise}
 
-function headerText(text) {
-  // the header as written (imports), so the spare imports the same modules
-  const h = headerOf(text);
-  return h ? h.replace(/ (?=(?:public |meta |private )*import )/g, "\n") + "\n" : "";
+// The header of a request's text: its leading `module`/`prelude`/`import` lines, as Python split them
+// (axiomatic/lean/syntax.py split_header; no Lean lexing here). A session serves only texts with the same
+// header (and options); another header starts a new session.
+function headerOf(req) {
+  if (!Array.isArray(req.header) || !req.header.every((l) => typeof l === "string"))
+    throw new Error("a request needs `header`: the text's import lines, split by the caller");
+  return req.header;
 }
 
 async function handle(req) {
@@ -209,7 +199,8 @@ async function handle(req) {
   const text = req.text;
   const extra = (process.env.LEAN_LSP_ARGS || "").split(" ").filter((a) => a);
   const args = ["--worker", ...extra, `-DmaxHeartbeats=${req.max_heartbeats || 200000}`];
-  const key = headerOf(text) + "\0" + args.join(" ");
+  const header = headerOf(req);
+  const key = header.join("\n") + "\0" + args.join(" ");
   let fresh = false;
   let note = "";
   if (spare && (spare.session.dead || spare.session.key !== key)) {
@@ -251,7 +242,8 @@ async function handle(req) {
   }
   if (!spare && (s.heap || 0) >= SPARE_AT && !s.dead) {
     const sp = new Session(key, args);
-    spare = { session: sp, warmed: sp.check(headerText(text)).catch(() => null) };
+    // the spare imports the same modules: its first text is the header alone
+    spare = { session: sp, warmed: sp.check(header.length ? header.join("\n") + "\n" : "").catch(() => null) };
   }
   const lines = text.split("\n");
   const fileName = req.file_name || "Check.lean";
