@@ -31,6 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import Config
 from ..errors import LeanCrash, LeanTimeout
 from .backend import RawRun
 from .embedded import EmbeddedBackend
@@ -54,13 +55,10 @@ class PoolSettings:
     recycle_mb: int = 1900  # ...and the heap at which the old one stops serving even if the replacement is not ready
 
     @classmethod
-    def from_env(cls) -> "PoolSettings":
-        s = cls()
-        for name in ("max_envs", "env_rss_mb", "batch_to_host", "spare_mb", "recycle_mb"):
-            raw = os.environ.get(f"AXIOMATIC_POOL_{name.upper()}")
-            if raw:
-                setattr(s, name, int(raw))
-        return s
+    def from_config(cls, config: Config) -> "PoolSettings":
+        return cls(max_envs=config.pool_max_envs, env_rss_mb=config.pool_env_rss_mb,
+                   batch_to_host=config.pool_batch_to_host, spare_mb=config.pool_spare_mb,
+                   recycle_mb=config.pool_recycle_mb)
 
 
 def header_key(text: str, max_heartbeats: int) -> tuple[str, int]:
@@ -193,7 +191,7 @@ class SessionPool:
 
     def __init__(self, fallback: EmbeddedBackend, settings: PoolSettings | None = None) -> None:
         self.fallback = fallback  # a host-mode EmbeddedBackend: runtime, version, and the not-yet-warm path
-        self.settings = settings or PoolSettings.from_env()
+        self.settings = settings or PoolSettings.from_config(fallback.config)
         self.envs: dict[tuple[str, int], HeaderEnv] = {}
         self._lock = threading.Lock()
         self._fallback_used = time.monotonic()
