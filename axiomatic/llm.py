@@ -79,7 +79,8 @@ class LLM:
     A request at temperature 0 is deterministic: its reply is reused across runs."""
 
     def __init__(self, model: str, *, api_base: str | None = None, config: Config | None = None,
-                 timeout: float | None = None, retries: int = 1, temperature: float = 0.7, run: str | None = None) -> None:
+                 timeout: float | None = None, retries: int = 1, temperature: float = 0.7,
+                 run: str | None = None) -> None:
         self.model = model
         self.api_base = api_base
         self.config = config or Config()

@@ -6,7 +6,8 @@ document text, so a check pays only for elaboration (~0.3 s for one theorem inst
 Its answers use the same framing as host.js (nonce-prefixed JSON lines), so `LeanHost` does the process
 handling (own process group, kill on close/GC/exit, reader thread); only the request differs: it carries the
 text and its header (the import lines, split with syntax.split_header), on which lsp_host.js keys its session:
-the JavaScript side does no Lean lexing. The answer's stdout lines are `lean --json` message objects, so `parse_json_messages` and everything after it are unchanged.
+the JavaScript side does no Lean lexing. The answer's stdout lines are `lean --json` message objects, so
+`parse_json_messages` and everything after it are unchanged.
 
 Opt-in (AXIOMATIC_LEAN_MODE=session, wired in EmbeddedBackend.run_file with host mode as the fallback): the
 session's wasm heap grows by tens of MB per check and lsp_host.js recycles sessions before the 2 GB limit;
