@@ -24,6 +24,11 @@ def _default_cache() -> Path:
     return Path(base) / "axiomatic"
 
 
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
 @dataclass(frozen=True)
 class Config:
     """Everything a component needs to know about its surroundings.
@@ -49,6 +54,14 @@ class Config:
     lean_mode: how the in-process embedded runtime checks: '' or 'host' (one long-lived Node host), 'session'
                (Lean's file worker kept alive), 'process' (a process per check); AXIOMATIC_LEAN_MODE
     lean_host: False runs a process per check, like lean_mode='process'; AXIOMATIC_LEAN_HOST=0
+    lean_wasm_pool: pthread workers the embedded Lean starts up front per check (host and process mode);
+               AXIOMATIC_LEAN_WASM_POOL (the older name LEAN_WASM_POOL is still read), default 2
+    llm_timeout: seconds one model call may take (a slow local model on a busy machine may need more);
+               AXIOMATIC_LLM_TIMEOUT, default 120
+    pool_max_envs, pool_env_rss_mb, pool_batch_to_host, pool_spare_mb, pool_recycle_mb: the Lean service's
+               pool of warm environments (docs/service.md); AXIOMATIC_POOL_MAX_ENVS (2), AXIOMATIC_POOL_ENV_RSS_MB
+               (3500), AXIOMATIC_POOL_BATCH_TO_HOST (40), AXIOMATIC_POOL_SPARE_MB (600), AXIOMATIC_POOL_RECYCLE_MB
+               (1900)
     server_dir: where the service's socket, lock and log live (mode 0700); AXIOMATIC_SERVER_DIR, default
                <cache>/service
     """
@@ -69,6 +82,14 @@ class Config:
     lean_mode: str = field(default_factory=lambda: os.environ.get("AXIOMATIC_LEAN_MODE", "").strip().lower())
     lean_host: bool = field(default_factory=lambda: os.environ.get("AXIOMATIC_LEAN_HOST", "1").strip().lower()
                             not in ("0", "no", "false", "off"))
+    lean_wasm_pool: int = field(default_factory=lambda: _env_int("AXIOMATIC_LEAN_WASM_POOL",
+                                                                 _env_int("LEAN_WASM_POOL", 2)))
+    llm_timeout: float = field(default_factory=lambda: float(os.environ.get("AXIOMATIC_LLM_TIMEOUT") or 120.0))
+    pool_max_envs: int = field(default_factory=lambda: _env_int("AXIOMATIC_POOL_MAX_ENVS", 2))
+    pool_env_rss_mb: int = field(default_factory=lambda: _env_int("AXIOMATIC_POOL_ENV_RSS_MB", 3500))
+    pool_batch_to_host: int = field(default_factory=lambda: _env_int("AXIOMATIC_POOL_BATCH_TO_HOST", 40))
+    pool_spare_mb: int = field(default_factory=lambda: _env_int("AXIOMATIC_POOL_SPARE_MB", 600))
+    pool_recycle_mb: int = field(default_factory=lambda: _env_int("AXIOMATIC_POOL_RECYCLE_MB", 1900))
 
     @property
     def server_dir(self) -> Path:

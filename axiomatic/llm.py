@@ -79,13 +79,14 @@ class LLM:
     A request at temperature 0 is deterministic: its reply is reused across runs."""
 
     def __init__(self, model: str, *, api_base: str | None = None, config: Config | None = None,
-                 timeout: float = 120.0, retries: int = 1, temperature: float = 0.7, run: str | None = None) -> None:
+                 timeout: float | None = None, retries: int = 1, temperature: float = 0.7,
+                 run: str | None = None) -> None:
         self.model = model
         self.api_base = api_base
-        self.timeout = timeout
+        self.config = config or Config()
+        self.timeout = timeout if timeout is not None else self.config.llm_timeout  # per call, seconds
         self.retries = retries
         self.temperature = temperature
-        self.config = config or Config()
         self.run = run or self.config.llm_run or secrets.token_hex(8)
         self._cache_path = self.config.home / "llm_cache.sqlite"
 
@@ -182,6 +183,4 @@ def from_options(model: str | None, api_base: str | None, *, no_llm: bool, confi
     model = model or config.model
     if not model:
         return None
-    # a slow local model on a busy machine may need longer than the default per call
-    timeout = float(os.environ.get("AXIOMATIC_LLM_TIMEOUT") or 120.0)
-    return LLM(model, api_base=api_base or config.api_base, config=config, timeout=timeout)
+    return LLM(model, api_base=api_base or config.api_base, config=config)  # timeout: config.llm_timeout

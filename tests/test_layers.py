@@ -75,3 +75,37 @@ def test_every_package_has_a_layer_or_is_a_face():
     tops = {_top(m) for m in PACKAGE.rglob("*.py")}
     faces = {t for t in tops if _layer(t) == FACES_LAYER}
     assert faces <= {"__main__", "cli", "api", "mcp", "leanfile", "batch", "service", "ops"}, faces
+
+
+def _variable_name(node: ast.expr) -> str | None:
+    """A constant variable name, or an f-string one that starts with AXIOMATIC_ (a family of settings)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant) \
+            and str(node.values[0].value).startswith("AXIOMATIC_"):
+        return ast.unparse(node)
+    return None
+
+
+def _environment_reads(module: Path) -> list[str]:
+    """`os.environ.get(X)`, `os.getenv(X)` and `os.environ[X]` reads of a named variable X in `module`."""
+    found = []
+    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+        name = None
+        if isinstance(node, ast.Call) and node.args and ast.unparse(node.func) in ("os.environ.get", "os.getenv"):
+            name = _variable_name(node.args[0])
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) \
+                and ast.unparse(node.value) == "os.environ":
+            name = _variable_name(node.slice)
+        if name is not None:
+            found.append(f"{module.relative_to(PACKAGE)}:{node.lineno} {name}")
+    return found
+
+
+def test_settings_are_read_from_the_environment_only_in_config():
+    """Config is the single source of settings, passed down (docs/architecture.md); handing the environment to a
+    child process (dict(os.environ)) is not reading a setting."""
+    reads = [r for m in sorted(PACKAGE.rglob("*.py")) if m.name != "config.py" or m.parent != PACKAGE
+             for r in _environment_reads(m)]
+    assert reads == []
+    assert _environment_reads(PACKAGE / "config.py")  # the scan does see reads where they are

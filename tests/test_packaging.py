@@ -43,7 +43,10 @@ def installed(tmp_path_factory) -> Path:
     [wheel] = (tmp / "dist").glob("axiomatic-*.whl")
     with zipfile.ZipFile(wheel) as z:
         names = set(z.namelist())
-        assert "axiomatic/kb/data/starter.jsonl" in names and "axiomatic/lean/node/host.js" in names
+        assert "axiomatic/kb/data/starter.jsonl" in names
+        node = {p.name for p in (ROOT / "axiomatic" / "lean" / "node").glob("*.js")}
+        assert "runtime_common.js" in node  # required by both hosts and both worker threads
+        assert {f"axiomatic/lean/node/{n}" for n in node} <= names
         shipped = z.read("axiomatic/kb/data/starter.jsonl").decode()
     assert shipped == (ROOT / "knowledge_base" / "starter.jsonl").read_text(encoding="utf-8")
     venv = tmp / "venv"

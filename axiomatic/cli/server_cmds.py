@@ -26,7 +26,7 @@ def start(as_json: bool) -> None:
     """Start the service in the background (no-op if it runs). Exit 0 running, 3 it did not start."""
     config = make_config()
     was = ping(config)
-    info = was or start_service(config)
+    info = was or start_service(config, known_down=True)
     if info is None:
         raise BackendError("the Lean service did not start", detail=f"see {service_files(config)['log']}")
     payload = {"running": True, "pid": info["pid"], "already_running": was is not None,
@@ -63,8 +63,8 @@ def status(as_json: bool) -> None:
     """Show the service and its warm Lean environments. Exit 0 running, 1 not running."""
     config = make_config()
     try:
-        answer = request(config, {"op": "status"}, timeout=30) if ping(config) else None
-    except (OSError, BackendError):
+        answer = request(config, {"op": "status"}, timeout=30)  # no ping first: nothing listening is an OSError
+    except (OSError, ValueError, BackendError):
         answer = None
     if answer is None:
         if as_json:
@@ -72,7 +72,8 @@ def status(as_json: bool) -> None:
         else:
             say("no Lean service is running")
         raise SystemExit(1)
-    answer.pop("ok", None)
+    if not answer.pop("ok", False):  # e.g. a service of another protocol version
+        raise BackendError(str(answer.get("message", "the Lean service refused the status request")))
     payload = {"running": True, **answer}
     if as_json:
         emit_json(payload)

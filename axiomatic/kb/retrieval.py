@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..lean.statement import identifiers, parse_statement
+from ..lean.statement import Statement, identifiers, parse_statement
 
 if TYPE_CHECKING:
     from .store import Item, KnowledgeBase
@@ -30,10 +30,11 @@ def fts_query(text: str) -> str:
     return " OR ".join('"' + p.replace('"', "") + '"' for p in pieces)
 
 
-def symbols(statement: str) -> set[str]:
-    """Constants (not bound variables) and operators of a statement."""
+def symbols(statement: str, parsed: Statement | None = None) -> set[str]:
+    """Constants (not bound variables) and operators of a statement (`parsed`: its parse, when the caller has
+    it already)."""
     try:
-        bound = parse_statement(statement).variables()
+        bound = (parsed if parsed is not None else parse_statement(statement)).variables()
     except Exception:  # a statement we cannot split is still searchable by its words
         bound = set()
     consts = {i for i in identifiers(statement) if i not in bound}
@@ -41,8 +42,11 @@ def symbols(statement: str) -> set[str]:
     return consts | {s for s in SYMBOLS if s in statement}
 
 
-def retrieve(kb: "KnowledgeBase", goal: str, k: int = 8, *, verified_only: bool = True) -> list[tuple["Item", float]]:
-    """The k items most relevant to `goal`, best first, with scores in [0, 2]. Deterministic."""
+def retrieve(kb: "KnowledgeBase", goal: str, k: int = 8, *, verified_only: bool = True, parsed: Statement | None = None,
+             symbols_of: dict[str, set[str]] | None = None) -> list[tuple["Item", float]]:
+    """The k items most relevant to `goal`, best first, with scores in [0, 2]. Deterministic. `parsed`: the goal's
+    parse when the caller has it; `symbols_of`, when given, receives each item's symbols by name (so a caller
+    that filters the items by symbols does not parse their statements again)."""
     items = kb.items(verified_only=verified_only)
     if not items:
         return []
@@ -54,10 +58,12 @@ def retrieve(kb: "KnowledgeBase", goal: str, k: int = 8, *, verified_only: bool 
             "where items_fts match ? order by bm25(items_fts) limit 200", [q]))
         for position, row in enumerate(rows):
             fts_rank[row["name"]] = 1.0 - position / max(1, len(rows))
-    goal_symbols, goal_words = symbols(goal), words(goal)
+    goal_symbols, goal_words = symbols(goal, parsed), words(goal)
     scored = []
     for item in items:
         theirs = symbols(item.statement)
+        if symbols_of is not None:
+            symbols_of[item.name] = theirs
         overlap = len(goal_symbols & theirs) / len(goal_symbols | theirs) if goal_symbols | theirs else 0.0
         word_overlap = len(goal_words & words(item.statement + " " + item.informal)) / max(1, len(goal_words))
         score = overlap + 0.5 * fts_rank.get(item.name, 0.0) + 0.5 * word_overlap

@@ -199,7 +199,8 @@ def get_backend(config: Config | None = None) -> LeanBackend:
     from .service_client import ServiceBackend, ping, server_enabled
 
     # warm environments in the background service (docs/service.md): started on demand with
-    # AXIOMATIC_SERVER=on, used when already running (`axiomatic server start`) with the default 'auto'
+    # AXIOMATIC_SERVER=on, used when already running (`axiomatic server start`) with the default 'auto'. This ping
+    # (auto only) is the command's only one: ServiceBackend sends its requests without asking first.
     if server_enabled(config) and (config.server == "on" or ping(config) is not None):
         return ServiceBackend(config)
     return EmbeddedBackend(config)

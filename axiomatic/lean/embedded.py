@@ -145,7 +145,7 @@ class EmbeddedBackend(LeanBackend):
         args = ["-j1", "--json", f"-DmaxHeartbeats={max_heartbeats}", "-DmaxErrors=1000000", path.name]
         lean_env = dict(
             LEAN_PATH=str(root / "lib"),
-            LEAN_WASM_POOL=os.environ.get("LEAN_WASM_POOL", "2"),
+            LEAN_WASM_POOL=str(self.config.lean_wasm_pool),
             # Lean may write only to the check's scratch directory; the runtime and its library are read-only
             LEAN_WASM_MOUNTS=str(path.parent.resolve()),
             LEAN_WASM_RO_MOUNTS=str(root.resolve()),

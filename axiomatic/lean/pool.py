@@ -31,6 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import Config
 from ..errors import LeanCrash, LeanTimeout
 from .backend import RawRun
 from .embedded import EmbeddedBackend
@@ -54,13 +55,10 @@ class PoolSettings:
     recycle_mb: int = 1900  # ...and the heap at which the old one stops serving even if the replacement is not ready
 
     @classmethod
-    def from_env(cls) -> "PoolSettings":
-        s = cls()
-        for name in ("max_envs", "env_rss_mb", "batch_to_host", "spare_mb", "recycle_mb"):
-            raw = os.environ.get(f"AXIOMATIC_POOL_{name.upper()}")
-            if raw:
-                setattr(s, name, int(raw))
-        return s
+    def from_config(cls, config: Config) -> "PoolSettings":
+        return cls(max_envs=config.pool_max_envs, env_rss_mb=config.pool_env_rss_mb,
+                   batch_to_host=config.pool_batch_to_host, spare_mb=config.pool_spare_mb,
+                   recycle_mb=config.pool_recycle_mb)
 
 
 def header_key(text: str, max_heartbeats: int) -> tuple[str, int]:
@@ -75,6 +73,7 @@ class HeaderEnv:
     def __init__(self, key: tuple[str, int], node: str, runtime_root: Path, env: dict[str, str],
                  fallback_quiet: threading.Event | None = None) -> None:
         self.key = key
+        self.header = key[0].split("\n") if key[0] else []  # the import lines, as split_header gave them
         # a warm-up waits (a bounded time) until the host-mode fallback is idle, so that the check being served
         # there meanwhile is not slowed down by the import competing for the same cores
         self._fallback_quiet = fallback_quiet
@@ -104,7 +103,7 @@ class HeaderEnv:
                     self.host = start_lsp_host(self._node, self._root, env=self._env)
                 header = self.key[0] + "\n" if self.key[0] else ""
                 self.host.check_text(header + "-- warm-up\n", file_name="Warm.lean", timeout=WARM_UP_TIMEOUT,
-                                     max_heartbeats=self.key[1])
+                                     max_heartbeats=self.key[1], header=self.header)
                 self.baseline_heap_mb = int(self.host.last_answer.get("wasm_heap_mb") or 0)
                 self.state = "warm"
             except Exception as exc:  # noqa: BLE001 (any failure leaves the env cold; checks use the fallback)
@@ -121,7 +120,8 @@ class HeaderEnv:
                 return None
             self.last_used = time.monotonic()
             try:
-                raw = self.host.check_text(text, file_name=file_name, timeout=timeout, max_heartbeats=max_heartbeats)
+                raw = self.host.check_text(text, file_name=file_name, timeout=timeout, max_heartbeats=max_heartbeats,
+                                           header=self.header)
             except LeanTimeout:
                 # lsp_host.js dropped the session (the elaboration may still be running); its process lives
                 self.state = "cold"
@@ -191,7 +191,7 @@ class SessionPool:
 
     def __init__(self, fallback: EmbeddedBackend, settings: PoolSettings | None = None) -> None:
         self.fallback = fallback  # a host-mode EmbeddedBackend: runtime, version, and the not-yet-warm path
-        self.settings = settings or PoolSettings.from_env()
+        self.settings = settings or PoolSettings.from_config(fallback.config)
         self.envs: dict[tuple[str, int], HeaderEnv] = {}
         self._lock = threading.Lock()
         self._fallback_used = time.monotonic()

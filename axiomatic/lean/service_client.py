@@ -5,6 +5,11 @@ verdict rules as in-process, but on warm Lean environments kept between commands
 the first check starts one (detached, `python -m axiomatic.service`) and uses it; the service answers while
 its sessions warm up, in host mode, so that first check is no slower than the in-process path.
 
+No ping before a request: a request is sent straight away, and only when nothing listens on the socket is the
+service started (then the same request is retried until it connects). So a command pings at most once, in
+`get_backend` with AXIOMATIC_SERVER=auto, to decide whether a service runs at all. Every request carries the
+protocol version; a service speaking another one refuses it (a LeanCrash naming both).
+
 Wire protocol (one JSON object per line, one answer line per request, over a Unix socket that only this user
 can open): {"op": "check", "text", "file_name", "timeout", "max_heartbeats"} -> {"ok": true, "run": {...}} or
 {"ok": false, "error": "<AxiomaticError subclass>", "message", "detail"}; also "ping", "status", "stop".
@@ -84,12 +89,26 @@ def ping(config: Config) -> dict | None:
     return answer if answer.get("ok") and answer.get("protocol") == PROTOCOL else None
 
 
-def start_service(config: Config, *, wait: float = START_WAIT) -> dict | None:
-    """Start the service in the background (detached from this process and its terminal) unless one runs;
-    wait until it answers. Returns its ping answer, or None if it did not come up."""
-    info = ping(config)
+def start_service(config: Config, *, wait: float = START_WAIT, known_down: bool = False) -> dict | None:
+    """Start the service in the background (detached from this process and its terminal) unless one runs
+    (`known_down`: the caller has just found none, so do not ask again); wait until it answers. Returns its
+    ping answer, or None if it did not come up."""
+    info = None if known_down else ping(config)
     if info is not None:
         return info
+    spawn_service(config)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        info = ping(config)
+        if info is not None:
+            return info
+        time.sleep(0.1)
+    return None
+
+
+def spawn_service(config: Config) -> None:
+    """Start a service process, detached, without waiting for it. If one is running already (or two clients
+    start one at once), the newcomer cannot take the service's lock and exits at once."""
     files = service_files(config)
     files["dir"].mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(files["dir"], 0o700)
@@ -104,13 +123,6 @@ def start_service(config: Config, *, wait: float = START_WAIT) -> dict | None:
             stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file, env=env, cwd="/",
             start_new_session=True, close_fds=True,
         )
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        info = ping(config)
-        if info is not None:
-            return info
-        time.sleep(0.1)
-    return None
 
 
 class ServiceBackend(LeanBackend):
@@ -160,26 +172,42 @@ class ServiceBackend(LeanBackend):
         return self._send(source, "Check.lean", timeout or self.config.lean_timeout, max_heartbeats)
 
     def _send(self, text: str, file_name: str, timeout: float, max_heartbeats: int) -> RawRun:
-        if not self._unavailable and start_service(self.config) is None:
+        if not self._unavailable:
+            payload = {"op": "check", "text": text, "file_name": file_name, "timeout": timeout,
+                       "max_heartbeats": max_heartbeats}
+            answer = self._request_starting(payload, timeout=timeout + ANSWER_GRACE)
+            if answer is not None:
+                return _run_from(answer)
             self._unavailable = (f"the Lean service did not start (see {service_files(self.config)['log']}); "
                                  "checking in-process")
             log.warning("%s", self._unavailable)
-        if self._unavailable:
-            return self.local()._run_source(text, timeout=timeout, max_heartbeats=max_heartbeats)
-        payload = {"op": "check", "text": text, "file_name": file_name, "timeout": timeout,
-                   "max_heartbeats": max_heartbeats}
+        return self.local()._run_source(text, timeout=timeout, max_heartbeats=max_heartbeats)
+
+    def _request_starting(self, payload: dict, *, timeout: float) -> dict | None:
+        """The service's answer to `payload`. Nothing listening (none started yet, or it exited when idle)
+        starts one, and the request is sent again until it connects; None if it did not come up in time."""
         try:
-            answer = request(self.config, payload, timeout=timeout + ANSWER_GRACE)
-        except (ConnectionError, FileNotFoundError) as exc:
-            # the service went away between the ping and this request (idle exit, stop): start it once more
-            if start_service(self.config) is None:
-                raise LeanCrash("the Lean service is gone and did not restart", detail=str(exc)) from None
-            answer = request(self.config, payload, timeout=timeout + ANSWER_GRACE)
-        if not answer.get("ok"):
-            raise _error_from(answer)
-        run = answer["run"]
-        return RawRun(stdout_lines=list(run["stdout_lines"]), stderr=run.get("stderr", ""),
-                      returncode=int(run["returncode"]), seconds=float(run.get("seconds", 0.0)))
+            return request(self.config, payload, timeout=timeout)
+        except (ConnectionError, FileNotFoundError):
+            pass
+        spawn_service(self.config)
+        deadline = time.monotonic() + START_WAIT
+        while True:
+            try:
+                return request(self.config, payload, timeout=timeout)
+            except (ConnectionError, FileNotFoundError):
+                if time.monotonic() >= deadline:
+                    return None
+                time.sleep(0.1)
+
+
+def _run_from(answer: dict) -> RawRun:
+    """The RawRun of a check answer, or the exception the in-process path would have raised."""
+    if not answer.get("ok"):
+        raise _error_from(answer)
+    run = answer["run"]
+    return RawRun(stdout_lines=list(run["stdout_lines"]), stderr=run.get("stderr", ""),
+                  returncode=int(run["returncode"]), seconds=float(run.get("seconds", 0.0)))
 
 
 def _error_from(answer: dict) -> errors.AxiomaticError:

@@ -40,9 +40,10 @@ def _combinations(rhs: str, acc: str, constant: str) -> list[str]:
     return [f"({acc} && {rhs})", f"({acc} || {rhs})", rhs]
 
 
-def generalizations(statement: str, context: str) -> list[Generalization]:
-    """Lemma candidates generalising a constant argument of a context function in the goal."""
-    s = parse_statement(statement)
+def generalizations(statement: str, context: str, parsed: Statement | None = None) -> list[Generalization]:
+    """Lemma candidates generalising a constant argument of a context function in the goal (`parsed`: its parse,
+    when the caller has it)."""
+    s = parsed if parsed is not None else parse_statement(statement)
     rel = s.relation()
     defs = definitions_in(context)
     if not rel or rel[1] != "=" or not defs:
@@ -80,10 +81,11 @@ def _type_for(constant: str, s: Statement) -> str:
     return "Int" if any(b.type == "Int" for b in s.binders) and not any(b.type == "Nat" for b in s.binders) else "Nat"
 
 
-def closing_proofs(statement: str, lemma_name: str, context: str, *, unfold: Sequence[str] = ()) -> list[str]:
+def closing_proofs(statement: str, lemma_name: str, context: str, *, unfold: Sequence[str] = (),
+                   parsed: Statement | None = None) -> list[str]:
     """Ways to prove the original goal from a lemma (`unfold`: definitions to unfold first, e.g. the wrapper
-    around a `let rec` helper the lemma is about)."""
-    s = parse_statement(statement)
+    around a `let rec` helper the lemma is about; `parsed`: the goal's parse, when the caller has it)."""
+    s = parsed if parsed is not None else parse_statement(statement)
     names = intro_names(s)
     intro = f"intro {' '.join(names)}\n  " if names else ""
     defs = ", ".join(d.name for d in relevant_definitions(statement, context))

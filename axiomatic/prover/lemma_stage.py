@@ -9,17 +9,21 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from ..lean.statement import parse_statement
 from . import generalize, lean_search, portfolio
 
 if TYPE_CHECKING:
+    from ..lean.statement import Statement
     from .result import ProofResult
     from .search import Prover
 
 
 def by_lemmas(prover: "Prover", statement: str, context: str, full_context: str, name: str, informal: str,
-              result: "ProofResult") -> "ProofResult | None":
+              result: "ProofResult", parsed: "Statement | None" = None) -> "ProofResult | None":
+    """`parsed`: the goal's parse (the prover's, made once per goal); each lemma is parsed once here."""
+    parsed = parsed if parsed is not None else parse_statement(statement)
     # (lemma, wrapper to unfold when closing the goal, kind)
-    lemmas = [(g.lemma, "", "generalization") for g in generalize.generalizations(statement, context)[:12]]
+    lemmas = [(g.lemma, "", "generalization") for g in generalize.generalizations(statement, context, parsed)[:12]]
     for unfolded, wrapper in generalize.unfold_wrappers(statement, context):
         lemmas.append((unfolded, wrapper, "conjecture"))
         lemmas += [(g.lemma, wrapper, "generalization") for g in generalize.generalizations(unfolded, context)[:8]]
@@ -31,12 +35,16 @@ def by_lemmas(prover: "Prover", statement: str, context: str, full_context: str,
     prover.progress(f"lemmas for {name}: {len(lemmas)} generalisations and conjectures")
     t0, runs, before = time.monotonic(), prover.lean_runs, prover.attempts
     goals = []
+    lemma_tiers = []
     for i, (lemma, wrapper, _) in enumerate(lemmas):
         lemma_name = f"{name}_aux{i}"
-        lt = portfolio.tiers(lemma, context=context)
+        lemma_parsed = parse_statement(lemma)
+        lt = portfolio.tiers(lemma, context=context, parsed=lemma_parsed)
+        lemma_tiers.append(lt)
         own = [p for t in lt if t.name in ("functional induction", "induction") for p in t.proofs][:8]
-        goals.append(lean_search.Goal(lemma, portfolio.intro_line(lemma), tuple(own), ("try?",)))
-        closing = generalize.closing_proofs(statement, lemma_name, context, unfold=[wrapper] if wrapper else ())
+        goals.append(lean_search.Goal(lemma, portfolio.intro_line(lemma, lemma_parsed), tuple(own), ("try?",)))
+        closing = generalize.closing_proofs(statement, lemma_name, context, unfold=[wrapper] if wrapper else (),
+                                            parsed=parsed)
         goals.append(lean_search.Goal(statement, "", tuple(closing), (),
                                       prelude=f"theorem {lemma_name} : {lemma} := by sorry"))
     found = prover._search(goals, full_context) if prover.use_search else []
@@ -49,8 +57,7 @@ def by_lemmas(prover: "Prover", statement: str, context: str, full_context: str,
                 pairs.append((i, lemma, lemma_proofs, list(closes.screened)))
     else:  # no screening possible: the first lemmas' candidates and closings go to the verifier
         for i, (lemma, _, _) in enumerate(lemmas[:4]):
-            pairs.append((i, lemma, list(goals[2 * i].screen) + [p for t in portfolio.tiers(lemma, context=context)
-                                                                 for p in t.proofs[:6]],
+            pairs.append((i, lemma, list(goals[2 * i].screen) + [p for t in lemma_tiers[i] for p in t.proofs[:6]],
                           list(goals[2 * i + 1].screen)))
     outcome = "no proof"
     for i, lemma, lemma_proofs, closings in pairs:

@@ -99,18 +99,19 @@ def intro_names(s: Statement) -> list[str]:
     return names
 
 
-def intro_line(statement: str) -> str:
-    names = intro_names(parse_statement(statement))
+def intro_line(statement: str, parsed: Statement | None = None) -> str:
+    names = intro_names(parsed if parsed is not None else parse_statement(statement))
     return f"intro {' '.join(names)}" if names else ""
 
 
-def tiers(statement: str, *, context: str = "", lemmas: Sequence[str] = ()) -> list[Tier]:
+def tiers(statement: str, *, context: str = "", lemmas: Sequence[str] = (), parsed: Statement | None = None) -> list[Tier]:
     """Candidate proofs by tier, cheapest first, without duplicates across tiers.
 
     `lemmas` are premises (knowledge-base theorems or lemmas proved in this job) the caller judged relevant;
-    they appear only in the last tier, so a proof that needs none of them is found first.
+    they appear only in the last tier, so a proof that needs none of them is found first. `parsed`: the
+    statement's parse, when the caller has it (the prover parses each goal once).
     """
-    s = parse_statement(statement)
+    s = parsed if parsed is not None else parse_statement(statement)
     rel = relevant_definitions(statement, context)
     defs = [d.name for d in rel]
     recursive = [d for d in rel if d.recursive]

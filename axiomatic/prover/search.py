@@ -26,6 +26,7 @@ from ..errors import BadInput, KnowledgeBaseBusy
 from ..kb import KnowledgeBase, content_hash, lean_context_for, retrieve
 from ..kb.retrieval import symbols
 from ..lean import LeanBackend
+from ..lean.statement import Statement, parse_statement
 from ..llm import LLM, Budget
 from ..verify import Obligation, Rejected, Verdict, Verified, is_answer, verify_batch
 from . import lean_search, portfolio
@@ -107,14 +108,16 @@ class Prover:
             result.used = self._used_lemmas(known.proof, known.uses, context, exclude=known.name)
             result.lemmas = [u.name for u in result.used]
             return self._finish(result)
-        premises = self._premises(statement, context)
+        # parsed once here; every stage below takes this value instead of parsing the text again
+        parsed = parse_statement(statement)
+        premises = self._premises(statement, context, parsed)
         full_context = self._context(premises, context)
 
-        found = self._automation(statement, context, full_context, premises, name, informal, depth, result)
+        found = self._automation(statement, context, full_context, premises, name, informal, depth, result, parsed)
         if found is not None:
             return found
         if depth < self.max_depth and not self.budget.exhausted():
-            found = by_lemmas(self, statement, context, full_context, name, informal, result)
+            found = by_lemmas(self, statement, context, full_context, name, informal, result, parsed)
             if found is not None:
                 return found
         if self.llm is not None:
@@ -170,9 +173,9 @@ class Prover:
 
     # -- stage 2: automation and Lean's own search ----------------------------------------------------------
 
-    def _automation(self, statement, context, full_context, premises, name, informal, depth, result):
-        tiers = portfolio.tiers(statement, context=context, lemmas=premises)
-        intro = portfolio.intro_line(statement)
+    def _automation(self, statement, context, full_context, premises, name, informal, depth, result, parsed):
+        tiers = portfolio.tiers(statement, context=context, lemmas=premises, parsed=parsed)
+        intro = portfolio.intro_line(statement, parsed)
         equation = "=" in statement and "↔" not in statement
         defs = [d.name for d in portfolio.relevant_definitions(statement, context)]
         deep = ("exact?",) + (("rw?",) if equation else ())
@@ -335,21 +338,22 @@ class Prover:
 
     # -- premises, context, knowledge base --------------------------------------------------------------------
 
-    def _premises(self, statement: str, context: str) -> list[str]:
+    def _premises(self, statement: str, context: str, parsed: Statement) -> list[str]:
         """Relevant stored theorems (retrieval by symbols and full text) proved under compatible definitions:
         the caller's context, or none. Only those sharing a constant with the goal."""
         if not self.kb:
             return []
         ctx = " ".join(context.split())
-        goal_consts = {s for s in symbols(statement) if s[:1].isalpha()}
+        goal_consts = {s for s in symbols(statement, parsed) if s[:1].isalpha()}
         out = []
-        for item, _ in retrieve(self.kb, statement, k=4 * self.max_premises):
+        symbols_of: dict[str, set[str]] = {}
+        for item, _ in retrieve(self.kb, statement, k=4 * self.max_premises, parsed=parsed, symbols_of=symbols_of):
             if item.kind != "theorem" or not item.verified:
                 continue
             item_ctx = " ".join(item.context.split())
             if item_ctx and item_ctx != ctx and item_ctx not in ctx:
                 continue
-            if goal_consts and not goal_consts & {s for s in symbols(item.statement) if s[:1].isalpha()}:
+            if goal_consts and not goal_consts & {s for s in symbols_of[item.name] if s[:1].isalpha()}:
                 continue
             out.append(item.name)
             if len(out) >= self.max_premises:

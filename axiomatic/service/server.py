@@ -83,6 +83,7 @@ class Service:
         self.last_request = time.monotonic()
         self.in_flight = 0
         self._count_lock = threading.Lock()
+        self.ops: dict[str, int] = {}  # requests answered, by op (status: a command pings at most once)
         self.server: _Server | None = None
         self._stopping = threading.Event()
 
@@ -92,6 +93,11 @@ class Service:
         if not isinstance(req, dict):
             return {"ok": False, "error": "BadInput", "message": "a request is a JSON object"}
         op = req.get("op")
+        with self._count_lock:
+            self.ops[str(op)] = self.ops.get(str(op), 0) + 1
+        if req.get("protocol", PROTOCOL) != PROTOCOL:
+            return {"ok": False, "error": "LeanCrash", "message": f"the running Lean service speaks protocol "
+                    f"{PROTOCOL}, this client {req.get('protocol')}: stop it (`axiomatic server stop`)"}
         if op == "ping":
             return {"ok": True, "protocol": PROTOCOL, "pid": os.getpid()}
         if op == "status":
@@ -130,7 +136,7 @@ class Service:
                 "uptime_seconds": round(time.time() - self.started, 1), "in_flight": self.in_flight,
                 "idle_seconds": round(time.monotonic() - self.last_request, 1),
                 "idle_exit_seconds": self.config.server_idle, "runtime": str(self.config.runtime_dir),
-                "lean_version": self.pool.fallback.lean_version, **self.pool.status()}
+                "lean_version": self.pool.fallback.lean_version, "ops": dict(self.ops), **self.pool.status()}
 
     # -- life cycle -----------------------------------------------------------------------------------------
 

@@ -34,3 +34,37 @@ def test_session_mode_gives_the_same_messages_and_reuses_the_environment(monkeyp
         assert key(EmbeddedBackend().check(ERROR_FILE)) == key(first)
     finally:
         b.close()
+
+
+def test_the_session_is_keyed_on_the_header_python_splits(backend):
+    """lsp_host.js does no Lean lexing: it keys its session on the import lines sent with each request (split by
+    syntax.split_header), and refuses a request without them."""
+    if backend.name != "embedded":
+        pytest.skip("session mode belongs to the embedded runtime")
+    import os
+
+    from axiomatic.config import Config
+    from axiomatic.errors import LeanCrash
+    from axiomatic.lean.install import EmbeddedRuntime, require_node
+    from axiomatic.lean.session import start_lsp_host
+
+    node, _ = require_node()
+    host = start_lsp_host(node, EmbeddedRuntime(Config().runtime_dir).current, env=dict(os.environ))
+    check = lambda text: host.check_text(text, file_name="Check.lean", timeout=600, max_heartbeats=200000)  # noqa: E731
+    try:
+        assert check("theorem a : 1 + 1 = 2 := rfl\n").returncode == 0
+        assert host.last_answer["session"] == "new"
+        # comments before the first command are no header: the same (empty) header, the same session
+        assert check("-- no imports here\n/- nor here -/\ntheorem b : 2 + 2 = 4 := rfl\n").returncode == 0
+        assert host.last_answer["session"] == "reused"
+        with pytest.raises(LeanCrash) as refused:
+            host.exchange({"text": "theorem c : 1 = 1 := rfl\n", "max_heartbeats": 200000}, timeout=60, grace=30)
+        assert "header" in refused.value.detail
+        assert host.alive()
+        # another header: another session
+        assert check("import Init\ntheorem d : 3 = 3 := rfl\n").returncode == 0
+        assert host.last_answer["session"] == "new"
+        assert check("import Init\n\ntheorem e : 3 = 3 := rfl\n").returncode == 0
+        assert host.last_answer["session"] == "reused"
+    finally:
+        host.close()

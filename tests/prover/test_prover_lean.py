@@ -131,3 +131,36 @@ def test_decomposition_by_an_accumulator_lemma_then_reuse_by_name(tmp_path):
     pasted.write_text(SUM_ACC + "\n" + out["self_contained"])
     check = run_cli("check", str(pasted), "--json")
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_one_prove_parses_its_goal_once(backend, tmp_path, monkeypatch):
+    """The statement is parsed once per `prove` into a value every stage takes (bench/parse_count.py has the
+    numbers): automation, retrieval and, on the lemma stage, generalisation and closing proofs."""
+    import axiomatic.kb.retrieval
+    import axiomatic.lean.statement
+    import axiomatic.prover.generalize
+    import axiomatic.prover.lemma_stage
+    import axiomatic.prover.portfolio
+    import axiomatic.prover.search
+    from axiomatic.kb import KnowledgeBase
+    from axiomatic.prover import Prover
+
+    original = axiomatic.lean.statement.parse_statement
+    parsed: list[str] = []
+
+    def counting(text):
+        parsed.append(" ".join(text.split()))
+        return original(text)
+
+    for module in (axiomatic.kb.retrieval, axiomatic.prover.generalize, axiomatic.prover.lemma_stage,
+                   axiomatic.prover.portfolio, axiomatic.prover.search):
+        monkeypatch.setattr(module, "parse_statement", counting)
+    goal = "∀ xs : List Nat, sumAcc xs 0 = xs.sum"
+    kb = KnowledgeBase(tmp_path / "kb.sqlite")
+    try:
+        result = Prover(backend, kb=kb).prove(goal, context=SUM_ACC, name="sumAcc_eq_sum")
+    finally:
+        kb.close()
+    assert result.status == "proved" and result.how == "generalization"  # the lemma stage ran
+    assert parsed.count(goal) == 1
+    assert len(parsed) == len(set(parsed))  # and each lemma candidate once

@@ -213,3 +213,22 @@ def test_the_environment_killed_mid_request_is_a_crash_and_the_service_recovers(
     assert r.returncode == 0, r.stdout + r.stderr
     r = _check(tmp_path, BAD)
     assert r.returncode == 1, r.stdout + r.stderr
+
+
+@pytest.mark.lean
+def test_a_command_pings_the_service_at_most_once(tmp_path):
+    """The request path handles a missing service itself (it starts one), so nothing pings before a request:
+    with AXIOMATIC_SERVER=on a check sends its request and nothing else; with 'auto' the one ping is
+    get_backend's, which decides whether a service runs at all."""
+    _wait_warm("")
+    ops = lambda: _service_status()["ops"]  # noqa: E731
+    before = ops()
+    assert _check(tmp_path, GOOD).returncode == 0  # AXIOMATIC_SERVER=on (this module's fixture)
+    after = ops()
+    assert after.get("ping", 0) == before.get("ping", 0)
+    assert after["check"] == before["check"] + 1
+    r = run_cli("check", str(tmp_path / "File.lean"), "--json", env={"AXIOMATIC_SERVER": "auto"})
+    assert r.returncode == 0, r.stdout + r.stderr
+    last = ops()
+    assert last.get("ping", 0) == after.get("ping", 0) + 1
+    assert last["check"] == after["check"] + 1

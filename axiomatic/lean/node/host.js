@@ -8,56 +8,19 @@
 //   {"id": 1, "stdout": [...lines], "stderr": "...", "exit_code": 0, "ms": 812, "timeout": false}
 // Each request runs Lean's main in a fresh worker thread (terminated afterwards, so its memory goes) that
 // instantiates the precompiled module; one spare worker is kept warmed up (glue loaded, module instantiated,
-// pthread pool started; started when the previous request begins) so a request only pays for Lean itself. Only protocol lines go to stdout.
+// pthread pool started; started when the previous request begins) so a request only pays for Lean itself.
+// Only protocol lines go to stdout. The command line, framing, derived glue, compile and request loop are
+// runtime_common.js, shared with lsp_host.js.
 "use strict";
-const fs = require("fs");
 const path = require("path");
-const readline = require("readline");
 const { Worker } = require("worker_threads");
+const { hostArgs, serve } = require("./runtime_common");
 
-const [root, nonce] = process.argv.slice(2);
-if (!root || !nonce) {
-  process.stderr.write("usage: node host.js <runtime dir> <nonce>\n");
-  process.exit(2);
-}
-console.log = console.info = console.warn = console.debug = console.error;
-const send = (obj) => process.stdout.write(nonce + " " + JSON.stringify(obj) + "\n");
-
-// The glue as shipped declares and assigns ~190,000 JavaScript bindings for Lean's exported functions,
-// which nothing in the glue uses (Lean finds them through dlsym on the instance's exports): 89 MB to parse
-// in every thread. The derived glue drops them and takes its Module object from a global set by worker.js.
-function derivedGlue() {
-  const src = path.join(root, "lean.js");
-  const dst = path.join(root, "lean-host-glue.js");
-  const srcStat = fs.statSync(src);
-  try {
-    if (fs.statSync(dst).mtimeMs >= srcStat.mtimeMs) return dst;
-  } catch (e) {}
-  let s = fs.readFileSync(src, "utf8");
-  const head = 'var Module=typeof Module!="undefined"?Module:{};';
-  const fn = "function assignWasmExports(wasmExports){";
-  const a = s.indexOf(fn);
-  const v = s.lastIndexOf("var _main,", a);
-  if (!s.startsWith(head) || a < 0 || v < 0) throw new Error("lean.js is not the expected build");
-  const declEnd = s.indexOf(";", v);
-  const bodyStart = a + fn.length;
-  const bodyEnd = s.indexOf("}", bodyStart);
-  const keep = (name) => !name.startsWith("_l_");
-  const decl = s.slice(v + 4, declEnd).split(",").filter(keep);
-  const body = s.slice(bodyStart, bodyEnd).split(";").filter(keep);
-  s = "var Module=globalThis.__leanHostModule||{};" + s.slice(head.length, v) + "var " + decl.join(",") +
-    s.slice(declEnd, bodyStart) + body.join(";") + s.slice(bodyEnd);
-  const tmp = dst + "." + process.pid + ".tmp";
-  fs.writeFileSync(tmp, s);
-  fs.renameSync(tmp, dst);
-  return dst;
-}
+const { root, send } = hostArgs("host.js");
 
 let wasmModule = null;
 let glue = null;
 let spare = null; // {worker, ready: Promise}
-const queue = [];
-let busy = false;
 
 function startWorker() {
   const worker = new Worker(path.join(__dirname, "worker.js"), {
@@ -135,46 +98,17 @@ async function runRequest(req) {
   return answer;
 }
 
-async function pump() {
-  if (busy) return;
-  busy = true;
-  while (queue.length) {
-    const req = queue.shift();
-    let answer;
-    try {
-      answer = await runRequest(req);
-    } catch (e) {
-      answer = { id: req.id, stdout: [], stderr: "host: " + (e.stack || String(e)), exit_code: 134, timeout: false };
-    }
-    send(answer);
+serve({
+  root,
+  send,
+  glueOptions: { name: "lean-host-glue.js" },
+  label: "host",
+  started: (compiled) => {
+    ({ wasmModule, glue } = compiled);
+    spare = startWorker();
+  },
+  handle: runRequest,
+  afterEach: () => {
     if (!spare) spare = startWorker();
-  }
-  busy = false;
-}
-
-(async () => {
-  const t0 = Date.now();
-  glue = derivedGlue();
-  const t1 = Date.now();
-  wasmModule = await WebAssembly.compile(fs.readFileSync(path.join(root, "lean.wasm")));
-  const t2 = Date.now();
-  spare = startWorker();
-  send({ ready: true, glue_ms: t1 - t0, compile_ms: t2 - t1, pid: process.pid });
-  const rl = readline.createInterface({ input: process.stdin });
-  rl.on("line", (line) => {
-    if (!line.trim()) return;
-    let req;
-    try {
-      req = JSON.parse(line);
-    } catch (e) {
-      send({ id: null, error: "bad request: " + e.message });
-      return;
-    }
-    queue.push(req);
-    pump();
-  });
-  rl.on("close", () => process.exit(0));
-})().catch((e) => {
-  send({ ready: false, error: e.stack || String(e) });
-  process.exit(1);
+  },
 });

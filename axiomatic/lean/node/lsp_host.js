@@ -2,8 +2,10 @@
 //
 //   node lsp_host.js <runtime dir> <nonce>
 //
-// Same framing as host.js: one JSON request per stdin line, one "<nonce> <json>" answer per stdout line.
-//   request: {"id": 1, "text": "<Lean source>", "timeout_ms": 60000, "max_heartbeats": 200000}
+// Same framing as host.js (both built on runtime_common.js): one JSON request per stdin line, one
+// "<nonce> <json>" answer per stdout line.
+//   request: {"id": 1, "text": "<Lean source>", "header": ["import Lean", ...], "timeout_ms": 60000,
+//             "max_heartbeats": 200000}   (header: the text's import lines, split by the Python caller)
 //   answer:  {"id": 1, "stdout": [lines as `lean --json` prints them], "stderr": "...", "exit_code": 0|1,
 //             "ms": 312, "timeout": false, "session": "reused"|"new"}
 //
@@ -16,82 +18,34 @@
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
-const readline = require("readline");
 const { Worker, MessageChannel } = require("worker_threads");
+const { hostArgs, replaceOnce, serve } = require("./runtime_common");
 
-const [root, nonce] = process.argv.slice(2);
-if (!root || !nonce) {
-  process.stderr.write("usage: node lsp_host.js <runtime dir> <nonce>\n");
-  process.exit(2);
-}
-console.log = console.info = console.warn = console.debug = console.error;
-const send = (obj) => process.stdout.write(nonce + " " + JSON.stringify(obj) + "\n");
+const { root, send } = hostArgs("lsp_host.js");
 const POOL = process.env.LEAN_LSP_POOL || "12"; // pthread workers made up front (the file worker uses ~10)
 
 // ---------------------------------------------------------------------------------------------------------
-// Glue: host.js's derived glue (no `_l_*` bindings), plus
+// Glue: host.js's derived glue (no `_l_*` bindings, runtime_common.js), plus
 //  (1) pthread -> main messages go over a MessageChannel per pthread worker, so that the Lean main thread,
 //      which never returns to its event loop while the file worker runs, can receive them synchronously
 //      (receiveMessageOnPort) while it waits for stdin: cleanupThread returns finished threads' workers to
 //      the pool, `loaded` marks new workers. Without this every new thread costs a new Worker (~1-3 s).
 //  (2) Module.__pollWorkers() to do that; Module.__allocated counts Worker creations.
-const GLUE_VERSION = "lsp-glue-1";
-function derivedGlue() {
-  const src = path.join(root, "lean.js");
-  const dst = path.join(root, "lean-lsp-glue.js");
-  const srcStat = fs.statSync(src);
-  try {
-    if (fs.statSync(dst).mtimeMs >= srcStat.mtimeMs && fs.readFileSync(dst, "utf8").endsWith("/*" + GLUE_VERSION + "*/"))
-      return dst;
-  } catch (e) {}
-  let s = fs.readFileSync(src, "utf8");
-  const head = 'var Module=typeof Module!="undefined"?Module:{};';
-  const fn = "function assignWasmExports(wasmExports){";
-  const a = s.indexOf(fn);
-  const v = s.lastIndexOf("var _main,", a);
-  if (!s.startsWith(head) || a < 0 || v < 0) throw new Error("lean.js is not the expected build");
-  const declEnd = s.indexOf(";", v);
-  const bodyStart = a + fn.length;
-  const bodyEnd = s.indexOf("}", bodyStart);
-  const keep = (name) => !name.startsWith("_l_");
-  const decl = s.slice(v + 4, declEnd).split(",").filter(keep);
-  const body = s.slice(bodyStart, bodyEnd).split(";").filter(keep);
-  s = "var Module=globalThis.__leanHostModule||{};" + s.slice(head.length, v) + "var " + decl.join(",") +
-    s.slice(declEnd, bodyStart) + body.join(";") + s.slice(bodyEnd);
-  const patches = [
-    ['postMessage:msg=>parentPort["postMessage"](msg)', 'postMessage:msg=>(globalThis.__emPort||parentPort)["postMessage"](msg)'],
-    ['if(cmd==="load"){let messageQueue=[];', 'if(cmd==="load"){if(msgData.emPort)globalThis.__emPort=msgData.emPort;let messageQueue=[];'],
-    ['worker.postMessage({cmd:"load",handlers,wasmMemory,wasmModule,dynamicLibraries,sharedModules})',
-      'var __ch=new worker_threads.MessageChannel();worker.__emPort=__ch.port1;__ch.port1.on("message",data=>worker.onmessage({data}));' +
-      '__ch.port1.unref();worker.postMessage({cmd:"load",handlers,wasmMemory,wasmModule,dynamicLibraries,sharedModules,emPort:__ch.port2},[__ch.port2])'],
-    ['allocateUnusedWorker(){', 'allocateUnusedWorker(){Module.__allocated=(Module.__allocated||0)+1;'],
-  ];
-  for (const [from, to] of patches) {
-    if (s.split(from).length !== 2) throw new Error("lean.js is not the expected build (" + from.slice(0, 40) + ")");
-    s = s.replace(from, to);
-  }
-  s += ";Module.__pollWorkers=()=>{var n=0;for(var w of PThread.unusedWorkers.concat(PThread.runningWorkers)){var m;" +
-    "while(w.__emPort&&(m=worker_threads.receiveMessageOnPort(w.__emPort))){n++;w.onmessage({data:m.message})}}return n};" +
-    "/*" + GLUE_VERSION + "*/";
-  const tmp = dst + "." + process.pid + ".tmp";
-  fs.writeFileSync(tmp, s);
-  fs.renameSync(tmp, dst);
-  return dst;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Header of a Lean file: the leading `module`/`prelude`/`import` commands (comments and blank lines between).
-// A session serves only texts with the same header (and options); another header starts a new session.
-function headerOf(text) {
-  const re = /^(?:\s+|--[^\n]*|\/-(?:[^-]|-(?!\/))*-\/|(?:public\s+|meta\s+|private\s+)*(?:import|module\b|prelude\b)[^\n]*)/;
-  let i = 0;
-  for (;;) {
-    const m = re.exec(text.slice(i));
-    if (!m || !m[0].length) break;
-    i += m[0].length;
-  }
-  return text.slice(0, i).replace(/\/-(?:[^-]|-(?!\/))*-\/|--[^\n]*/g, "").replace(/\s+/g, " ").trim();
-}
+const GLUE_OPTIONS = {
+  name: "lean-lsp-glue.js",
+  version: "lsp-glue-1",
+  patch: (s) =>
+    replaceOnce(s, [
+      ['postMessage:msg=>parentPort["postMessage"](msg)', 'postMessage:msg=>(globalThis.__emPort||parentPort)["postMessage"](msg)'],
+      ['if(cmd==="load"){let messageQueue=[];', 'if(cmd==="load"){if(msgData.emPort)globalThis.__emPort=msgData.emPort;let messageQueue=[];'],
+      ['worker.postMessage({cmd:"load",handlers,wasmMemory,wasmModule,dynamicLibraries,sharedModules})',
+        'var __ch=new worker_threads.MessageChannel();worker.__emPort=__ch.port1;__ch.port1.on("message",data=>worker.onmessage({data}));' +
+        '__ch.port1.unref();worker.postMessage({cmd:"load",handlers,wasmMemory,wasmModule,dynamicLibraries,sharedModules,emPort:__ch.port2},[__ch.port2])'],
+      ['allocateUnusedWorker(){', 'allocateUnusedWorker(){Module.__allocated=(Module.__allocated||0)+1;'],
+    ]) +
+    ";Module.__pollWorkers=()=>{var n=0;for(var w of PThread.unusedWorkers.concat(PThread.runningWorkers)){var m;" +
+    "while(w.__emPort&&(m=worker_threads.receiveMessageOnPort(w.__emPort))){n++;w.onmessage({data:m.message})}}return n};",
+};
 
 // LSP positions count UTF-16 code units; `lean --json` columns count code points.
 function cpColumn(lines, pos) {
@@ -231,10 +185,13 @@ const SPARE_AT = +(process.env.LEAN_LSP_SPARE_MB || 1100) * MB;
 const RECYCLE_AT = +(process.env.LEAN_LSP_RECYCLE_MB || 1500) * MB;
 let spare = null; // {session, warmed: Promise}
 
-function headerText(text) {
-  // the header as written (imports), so the spare imports the same modules
-  const h = headerOf(text);
-  return h ? h.replace(/ (?=(?:public |meta |private )*import )/g, "\n") + "\n" : "";
+// The header of a request's text: its leading `module`/`prelude`/`import` lines, as Python split them
+// (axiomatic/lean/syntax.py split_header; no Lean lexing here). A session serves only texts with the same
+// header (and options); another header starts a new session.
+function headerOf(req) {
+  if (!Array.isArray(req.header) || !req.header.every((l) => typeof l === "string"))
+    throw new Error("a request needs `header`: the text's import lines, split by the caller");
+  return req.header;
 }
 
 async function handle(req) {
@@ -242,7 +199,8 @@ async function handle(req) {
   const text = req.text;
   const extra = (process.env.LEAN_LSP_ARGS || "").split(" ").filter((a) => a);
   const args = ["--worker", ...extra, `-DmaxHeartbeats=${req.max_heartbeats || 200000}`];
-  const key = headerOf(text) + "\0" + args.join(" ");
+  const header = headerOf(req);
+  const key = header.join("\n") + "\0" + args.join(" ");
   let fresh = false;
   let note = "";
   if (spare && (spare.session.dead || spare.session.key !== key)) {
@@ -284,7 +242,8 @@ async function handle(req) {
   }
   if (!spare && (s.heap || 0) >= SPARE_AT && !s.dead) {
     const sp = new Session(key, args);
-    spare = { session: sp, warmed: sp.check(headerText(text)).catch(() => null) };
+    // the spare imports the same modules: its first text is the header alone
+    spare = { session: sp, warmed: sp.check(header.length ? header.join("\n") + "\n" : "").catch(() => null) };
   }
   const lines = text.split("\n");
   const fileName = req.file_name || "Check.lean";
@@ -298,46 +257,11 @@ async function handle(req) {
     session: fresh ? "new" : "reused", workers: s.workers, threads_started: s.threads, wasm_heap_mb: Math.round((s.heap || 0) / 1048576), session_ready_ms: fresh ? s.readyMs : undefined };
 }
 
-const queue = [];
-let busy = false;
-async function pump() {
-  if (busy) return;
-  busy = true;
-  while (queue.length) {
-    const req = queue.shift();
-    let answer;
-    try {
-      answer = await handle(req);
-    } catch (e) {
-      answer = { id: req.id, stdout: [], stderr: "lsp host: " + (e.stack || String(e)), exit_code: 134, timeout: false };
-    }
-    send(answer);
-  }
-  busy = false;
-}
-
-(async () => {
-  const t0 = Date.now();
-  glue = derivedGlue();
-  const t1 = Date.now();
-  wasmModule = await WebAssembly.compile(fs.readFileSync(path.join(root, "lean.wasm")));
-  const t2 = Date.now();
-  send({ ready: true, glue_ms: t1 - t0, compile_ms: t2 - t1, pid: process.pid });
-  const rl = readline.createInterface({ input: process.stdin });
-  rl.on("line", (line) => {
-    if (!line.trim()) return;
-    let req;
-    try {
-      req = JSON.parse(line);
-    } catch (e) {
-      send({ id: null, error: "bad request: " + e.message });
-      return;
-    }
-    queue.push(req);
-    pump();
-  });
-  rl.on("close", () => process.exit(0));
-})().catch((e) => {
-  send({ ready: false, error: e.stack || String(e) });
-  process.exit(1);
+serve({
+  root,
+  send,
+  glueOptions: GLUE_OPTIONS,
+  label: "lsp host",
+  started: (compiled) => ({ wasmModule, glue } = compiled),
+  handle,
 });

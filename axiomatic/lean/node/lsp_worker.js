@@ -11,6 +11,7 @@
 //     (Content-Length framing) and post each JSON body to the host.
 "use strict";
 const { parentPort, workerData, receiveMessageOnPort } = require("worker_threads");
+const { instantiateCompiled, callMain } = require("./runtime_common");
 
 const { wasmModule, glue, port, signal, args, cwd, env } = workerData;
 const sig = new Int32Array(signal);
@@ -101,10 +102,7 @@ const Module = {
   stderr: () => {},
   print: (...a) => console.log(...a),
   printErr: (...a) => console.log(...a),
-  instantiateWasm(imports, done) {
-    WebAssembly.instantiate(wasmModule, imports).then((instance) => done(instance, wasmModule));
-    return {};
-  },
+  instantiateWasm: instantiateCompiled(wasmModule),
   onRuntimeInitialized() {
     const FS = Module.FS;
     const dev = (p) => FS.getDevice(FS.lookupPath(p, { follow: true }).node.rdev).stream_ops;
@@ -131,23 +129,7 @@ globalThis.__leanHostModule = Module;
 
 function runMain() {
   process.cwd = () => cwd;
-  const argv0 = ["lean", ...args];
-  let code;
-  try {
-    const argv = Module.stackAlloc((argv0.length + 1) * 4);
-    const heap = new Uint32Array(Module.wasmMemory ? Module.wasmMemory.buffer : Module.HEAPU8.buffer);
-    argv0.forEach((a, i) => {
-      heap[(argv >> 2) + i] = Module.stringToUTF8OnStack(a);
-    });
-    new Uint32Array(heap.buffer)[(argv >> 2) + argv0.length] = 0;
-    code = Module._main(argv0.length, argv);
-  } catch (e) {
-    if (e && e.name === "ExitStatus") code = e.status;
-    else {
-      log("Lean threw: " + (e && e.stack ? e.stack : String(e)));
-      code = 134;
-    }
-  }
+  const code = callMain(Module, args, (e) => log("Lean threw: " + (e && e.stack ? e.stack : String(e))));
   parentPort.postMessage({ cmd: "exit", code });
 }
 

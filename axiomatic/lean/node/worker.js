@@ -4,6 +4,7 @@
 // thread never writes to the host's stdout.
 "use strict";
 const { parentPort, workerData } = require("worker_threads");
+const { instantiateCompiled, callMain } = require("./runtime_common");
 
 const { wasmModule, glue } = workerData;
 const started = Date.now();
@@ -28,10 +29,7 @@ const Module = {
   mainScriptUrlOrBlob: glue,
   print: (...a) => out.push(a.map(String).join(" ")),
   printErr: (...a) => err.push(a.map(String).join(" ")),
-  instantiateWasm(imports, done) {
-    WebAssembly.instantiate(wasmModule, imports).then((instance) => done(instance, wasmModule));
-    return {};
-  },
+  instantiateWasm: instantiateCompiled(wasmModule),
   onRuntimeInitialized() {
     parentPort.postMessage({ cmd: "ready", ms: Date.now() - started });
   },
@@ -49,23 +47,7 @@ parentPort.on("message", (msg) => {
   request = msg;
   for (const [k, v] of Object.entries(msg.env || {})) process.env[k] = v;
   process.cwd = () => msg.cwd; // read by lean_main to set the wasm file system's working directory
-  const args = ["lean", ...msg.args];
-  let code;
-  try {
-    const argv = Module.stackAlloc((args.length + 1) * 4);
-    const heap = new Uint32Array(Module.wasmMemory ? Module.wasmMemory.buffer : Module.HEAPU8.buffer);
-    args.forEach((a, i) => {
-      heap[(argv >> 2) + i] = Module.stringToUTF8OnStack(a);
-    });
-    new Uint32Array(heap.buffer)[(argv >> 2) + args.length] = 0;
-    code = Module._main(args.length, argv);
-  } catch (e) {
-    if (e && e.name === "ExitStatus") code = e.status;
-    else {
-      err.push("host: Lean threw: " + (e && e.stack ? e.stack : String(e)));
-      code = 134;
-    }
-  }
+  const code = callMain(Module, msg.args, (e) => err.push("host: Lean threw: " + (e && e.stack ? e.stack : String(e))));
   finish(code, "return");
 });
 
