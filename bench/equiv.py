@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from axiomatic.equiv.engine import check_equivalence, check_many  # noqa: E402
 from axiomatic.kb.store import KnowledgeBase  # noqa: E402
 from axiomatic.lean import get_backend  # noqa: E402
+from _results import write_results  # noqa: E402  (bench/_results.py)
 
 CORPUS = ROOT / "tests" / "equiv" / "programs" / "corpus"
 
@@ -89,8 +90,7 @@ def main() -> None:
                      "timings": {k: round(v, 1) for k, v in r.timings.items()}})
     report = {"date": date.today().isoformat(), "backend": backend.describe(), "wall_seconds": round(wall, 1),
               "symbolic_seconds": args.symbolic_seconds, "pairs": rows, "single": single, "stages": stages}
-    (out / "equiv.json").write_text(json.dumps(report, indent=1) + "\n")
-    (out / "equiv.md").write_text(render(report) + "\n")
+    write_results(out, "equiv", report, render(report))
     print(render(report))
 
 
