@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import prover as prover_bench  # noqa: E402  (bench/prover.py: the same problem selection)
+from _results import write_results  # noqa: E402
 
 
 class LoadSampler:
@@ -121,10 +122,8 @@ def main() -> None:
               "per_source": args.per_source, "excluded": args.exclude, "budget_seconds": args.budget_seconds, "cpus": os.cpu_count(),
               "backend": get_backend().describe(), "phases": phases, "identical": not differences,
               "differences": differences, "ratio": phases[0]["seconds"] / phases[-1]["seconds"]}
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "batch.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     text = render(report)
-    (args.out / "batch.md").write_text(text)
+    write_results(args.out, "batch", report, text)
     print(text)
 
 

@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from axiomatic.equiv.engine import check_equivalence, check_many  # noqa: E402
 from axiomatic.kb.store import KnowledgeBase  # noqa: E402
 from axiomatic.lean import get_backend  # noqa: E402
+from _results import write_results  # noqa: E402  (bench/_results.py)
 
 CORPUS = ROOT / "tests" / "equiv" / "programs" / "corpus"
 
@@ -101,9 +102,7 @@ def main() -> None:
     report = {"date": date.today().isoformat(), "backend": described, "wall_seconds": round(wall, 1),
               "one_at_a_time": args.one_at_a_time,
               "symbolic_seconds": args.symbolic_seconds, "pairs": rows, "single": single, "stages": stages}
-    stem = "equiv-one-at-a-time" if args.one_at_a_time else "equiv"
-    (out / f"{stem}.json").write_text(json.dumps(report, indent=1) + "\n")
-    (out / f"{stem}.md").write_text(render(report) + "\n")
+    write_results(out, "equiv-one-at-a-time" if args.one_at_a_time else "equiv", report, render(report))
     print(render(report))
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+from _results import write_results  # noqa: E402  (bench/_results.py)
 
 
 def obligation(i: int) -> tuple[dict, str]:
@@ -96,8 +97,7 @@ def main() -> None:
     print(json.dumps(result, indent=2))
     if http["correct"] != http["requests"] or cli["correct"] != cli["calls"]:
         sys.exit("a verdict was wrong")
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "http.json").write_text(json.dumps(result, indent=2) + "\n")
+    write_results(args.out, "http", result)  # http.md is written by hand from it
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+from _results import write_results  # noqa: E402  (bench/_results.py)
 
 FILL = """
 import sys
@@ -140,9 +141,7 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     if args.out:
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "kb_concurrency.json").write_text(json.dumps(report, indent=2) + "\n")
-        (args.out / "kb_concurrency.md").write_text(text)
+        write_results(args.out, "kb_concurrency", report, text)
 
 
 if __name__ == "__main__":

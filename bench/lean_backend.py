@@ -9,7 +9,6 @@ pthread workers), sampled every 100 ms.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
@@ -21,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from axiomatic.lean import get_backend  # noqa: E402
+from _results import write_results  # noqa: E402  (bench/_results.py)
 
 
 class PeakRSS:
@@ -133,8 +133,6 @@ def main() -> None:
         "targets": {"warm_check_p50_seconds": 2.0, "batch_100_seconds": 30.0, "peak_rss_gb": 3.0},
         "baseline": {"trivial_file_seconds": 15.7, "rss_gb": 2.3},
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "lean_backend.json").write_text(json.dumps(report, indent=2) + "\n")
     lines = ["# Lean backend benchmark", "", f"{report['date']}, {report['machine']}, backend {report['backend']}", "",
              "| measure | value | target |", "|---|---|---|"]
     lines += [
@@ -147,7 +145,7 @@ def main() -> None:
         "", f"Load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other Lean jobs ran concurrently).",
         "", "Baseline before this work: 15.7 s per trivial file (process per check), 2.3 GB RSS.",
     ]
-    (args.out / "lean_backend.md").write_text("\n".join(lines) + "\n")
+    write_results(args.out, "lean_backend", report, "\n".join(lines))
     print("\n".join(lines))
 
 

@@ -38,6 +38,7 @@ from axiomatic.lean import get_backend  # noqa: E402
 from axiomatic.llm import Budget, from_options  # noqa: E402
 from axiomatic.prover import Prover  # noqa: E402
 from axiomatic.verify import Obligation, Verified, verify_batch  # noqa: E402
+from _results import write_results  # noqa: E402  (bench/_results.py)
 
 SOURCES = ("minif2f", "minicodeprops", "verina", "clever")
 BASELINES = ("grind", "omega", "simp")
@@ -307,10 +308,8 @@ def main() -> None:
             print(f"{len(problems)} problems written to {args.write_problems}")
             return
         report = build_report(run(problems, args, llm), args)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "prover.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     text = render(report)
-    (args.out / "prover.md").write_text(text)
+    write_results(args.out, "prover", report, text)
     print(text)
 
 

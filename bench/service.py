@@ -26,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from _results import write_results  # noqa: E402  (bench/_results.py)
 
 README_GOAL = "∀ (xs ys : List Nat), (xs ++ ys).length = ys.length + xs.length"
 EASY = [  # (statement, a correct proof for the verify part)
@@ -183,8 +184,7 @@ def main() -> int:
     finally:
         cli("server", "stop", env=env)
         results["load_after"] = os.getloadavg()
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "service.json").write_text(json.dumps(results, indent=2))
+        write_results(args.out, "service", results)  # service.md is written by hand from it
     return 0
 
 

@@ -12,7 +12,6 @@ Writes bench/results/verifier.md and .json.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -21,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from _results import write_results  # noqa: E402  (bench/_results.py)
 
 PROOFS = [
     ("∀ n : Nat, n + 0 = n", "fun n => rfl"),
@@ -72,10 +72,7 @@ def main() -> None:
               "all_seconds": {k: [round(x, 3) for x in v] for k, v in times.items()},
               "overhead": {n: round(med[f"verify-{n}"] / med[f"check-{n}"] - 1, 3) for n in (1, 10)},
               "load_average": os.getloadavg()}
-    out = ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
     suffix = "" if report["mode"] == "host" else f"-{report['mode']}"
-    (out / f"verifier{suffix}.json").write_text(json.dumps(report, indent=2) + "\n")
     lines = [
         f"# Verifier overhead ({report['mode']} mode)", "",
         "`python bench/verifier.py` — a plain `backend.check` of the pasted theorems against `verify_batch` of the same",
@@ -85,7 +82,7 @@ def main() -> None:
     ]
     for n in (1, 10):
         lines.append(f"| {n} | {med[f'check-{n}']:.2f} | {med[f'verify-{n}']:.2f} | {report['overhead'][n]:+.0%} |")
-    (out / f"verifier{suffix}.md").write_text("\n".join(lines) + "\n")
+    write_results(ROOT / "bench" / "results", f"verifier{suffix}", report, "\n".join(lines))
     print("\n".join(lines))
 
 

@@ -30,6 +30,7 @@ from axiomatic.kb.web import KnowledgeBaseApp  # noqa: E402
 from tests.chromium import Browser, find_chromium  # noqa: E402
 from tests.kb.web_library import generate  # noqa: E402
 from tests.kb.web_serve import serving  # noqa: E402
+from _results import write_results  # noqa: E402  (bench/_results.py)
 
 PAGES = ("/", "/graph", "/graph.json", "/items", "/frontier", "/history", "/search?q=lemma_42")
 REPEAT = 5
@@ -179,8 +180,7 @@ def report(results: dict, real: dict | None, out: Path) -> None:
                   f"{real['real_graph']}."]
     else:
         lines[-1] += "."
-    (out / "web_pages.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (out / "web_pages.json").write_text(json.dumps({"generated": results, "real": real}, indent=1), encoding="utf-8")
+    write_results(out, "web_pages", {"generated": results, "real": real}, "\n".join(lines))
 
 
 def main() -> None:

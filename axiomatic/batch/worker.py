@@ -66,7 +66,9 @@ class ProblemRunner:
 
     def __init__(self, spec: WorkerSpec) -> None:
         self.spec = spec
-        self.config = Config(backend=spec.backend) if spec.backend else Config()
+        # The worker owns its Lean runtime: never a background Lean service running on this machine, whose
+        # environment every worker here would queue on (docs/batch.md).
+        self.config = Config(**({"backend": spec.backend} if spec.backend else {}), server="off")
         self.backend = get_backend(self.config)
         self.backend.ensure_ready()  # installs or starts what the runtime needs; raises BackendMissing if it cannot
         self.llm = from_options(spec.model, spec.api_base, no_llm=spec.no_llm, config=self.config)
