@@ -25,6 +25,9 @@ from axiomatic.config import Config  # noqa: E402
 from axiomatic.lean import get_backend  # noqa: E402
 from axiomatic.ops import engine  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _results import write_results  # noqa: E402  (bench/_results.py)
+
 SUM_ACC = "def sumAcc : List Nat → Nat → Nat\n  | [], acc => acc\n  | x :: xs, acc => sumAcc xs (acc + x)\n"
 CASES = [
     ("automation", "∀ (x y : Int), x - y + y = x", ""),
@@ -79,8 +82,10 @@ def main() -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     if not args.out.exists():
         args.out.write_text("# Statement parses per `prove` (bench/parse_count.py)\n")
-    with args.out.open("a", encoding="utf-8") as f:
+    with args.out.open("a", encoding="utf-8") as f:  # the Markdown keeps every run (before / after)
         f.write(text)
+    keys = ("case", "goal", "status", "how", "parses", "of_the_goal", "distinct_texts", "seconds")
+    write_results(args.out.parent, args.out.stem, {"label": args.label, "rows": [dict(zip(keys, r)) for r in rows]})
     return 0
 
 

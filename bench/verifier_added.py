@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _results import write_results  # noqa: E402  (bench/_results.py)
 from verifier import PROOFS  # noqa: E402  (the same ten honest proofs)
 
 # The earlier revision's side: one JSON request per line ({"items": [[statement, proof], ...]}), one answer line.
@@ -106,9 +107,6 @@ def main() -> None:
               "all_seconds": {k: [round(x, 3) for x in v] for k, v in times.items()},
               "added": {n: round(med[f"now-{n}"] / med[f"before-{n}"] - 1, 3) for n in (1, 10)},
               "load_average": os.getloadavg()}
-    out = ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "verifier_added.json").write_text(json.dumps(report, indent=2) + "\n")
     lines = [
         f"# What the soundness fix added to a verification ({args.mode} mode)", "",
         f"`python bench/verifier_added.py`: today's `verify_batch` against the verifier of `{args.before}` (before "
@@ -119,7 +117,7 @@ def main() -> None:
     ]
     for n in (1, 10):
         lines.append(f"| {n} | {med[f'before-{n}']:.2f} | {med[f'now-{n}']:.2f} | {report['added'][n]:+.0%} |")
-    (out / "verifier_added.md").write_text("\n".join(lines) + "\n")
+    write_results(ROOT / "bench" / "results", "verifier_added", report, "\n".join(lines))
     print("\n".join(lines))
 
 
