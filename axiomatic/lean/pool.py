@@ -12,8 +12,12 @@ the pool, and a timeout stops only its own request: the next one is served by th
 session warms again. Large batches also go to host mode, which is faster for them (measured: 100 theorems,
 15 s in host mode vs 29 s in a session).
 
+A warm-up imports the header and then elaborates the text of one real check with that header, so that what all
+its files share (the verifier's harness) is elaborated once, before the session serves: a session re-elaborates
+only what changed (docs/service.md: 0.4-0.65 s per verification instead of 70-150 s).
+
 Memory: a session's wasm heap grows with every check (tens to hundreds of MB) towards the 2 GB wasm limit. When
-it has grown `spare_mb` beyond its size after the imports (or is 300 MB short of `recycle_mb`), the pool starts a replacement environment (another process) that imports in the background while
+it has grown `spare_mb` beyond its size after the warm-up (or is 300 MB short of `recycle_mb`), the pool starts a replacement environment (another process) that imports in the background while
 the old one keeps serving; the first check after the replacement is warm switches to it and the old process
 is closed. If the old one reaches `recycle_mb` first, it is retired at once and checks go to the host-mode
 fallback until the replacement is ready. (lsp_host.js's own in-process spare is switched off: two sessions in
@@ -42,6 +46,7 @@ from .syntax import split_header
 log = logging.getLogger(__name__)
 
 WARM_UP_TIMEOUT = 900.0  # a session's imports under heavy load (measured 30-60 s, allow for far worse)
+WARM_TEXT_TIMEOUT = 300.0  # elaborating a check's text during the warm-up (the verifier's harness: 50-80 s loaded)
 WARM_UP_DEFER = 120.0  # at most this long a warm-up waits for the host-mode fallback to be idle
 
 
@@ -83,11 +88,19 @@ class HeaderEnv:
         self.lock = threading.Lock()  # one check at a time in a session; waiting callers queue here
         self.starts = 0
         self.checks = 0
-        self.baseline_heap_mb = 0  # wasm heap right after the warm-up (the imports)
+        self.baseline_heap_mb = 0  # wasm heap right after the warm-up (the imports and the warm-up text)
+        # The text of a check with this header, elaborated once by the warm-up: a session re-elaborates only what
+        # changed since its last file, so the part every file shares (the verifier's ~340-line harness) is then
+        # ready before the first real check. Warming on the header alone left that first check to elaborate
+        # the harness in the session (~50-80 s under load, 230+ Lean threads) while a caller waited.
+        self.warm_text: str | None = None
+        self.warmed_on_text = False  # the last warm-up elaborated such a text (not the header alone)
         self.last_used = time.monotonic()
         self.last_error = ""
 
-    def warm_up_async(self) -> None:
+    def warm_up_async(self, text: str | None = None) -> None:
+        if text is not None:
+            self.warm_text = text
         if self.state in ("warming", "warm"):
             return
         self.state = "warming"
@@ -104,6 +117,9 @@ class HeaderEnv:
                 header = self.key[0] + "\n" if self.key[0] else ""
                 self.host.check_text(header + "-- warm-up\n", file_name="Warm.lean", timeout=WARM_UP_TIMEOUT,
                                      max_heartbeats=self.key[1], header=self.header)
+                self.warmed_on_text = False
+                if self.warm_text is not None:
+                    self.warmed_on_text = self._warm_on_text(self.warm_text)
                 self.baseline_heap_mb = int(self.host.last_answer.get("wasm_heap_mb") or 0)
                 self.state = "warm"
             except Exception as exc:  # noqa: BLE001 (any failure leaves the env cold; checks use the fallback)
@@ -111,6 +127,20 @@ class HeaderEnv:
                 log.warning("warming the Lean session for %r failed: %s", self.key[0][:80], exc)
                 self._drop_host()
                 self.state = "cold"
+
+    def _warm_on_text(self, text: str) -> bool:
+        """Elaborate a real check's text once (its answer is dropped). Errors in it do not matter; a warm-up that
+        runs out of time only costs the session, which is then warmed on its header alone."""
+        try:
+            self.host.check_text(text, file_name="Warm.lean", timeout=WARM_TEXT_TIMEOUT, max_heartbeats=self.key[1],
+                                 header=self.header)
+            return True
+        except LeanTimeout:
+            log.info("warming on a check's text timed out for %r; warming on the header alone", self.key[0][:80])
+            self.warm_text = None
+            self.host.check_text((self.key[0] + "\n" if self.key[0] else "") + "-- warm-up\n", file_name="Warm.lean",
+                                 timeout=WARM_UP_TIMEOUT, max_heartbeats=self.key[1], header=self.header)
+            return False
 
     def run(self, text: str, file_name: str, timeout: float, max_heartbeats: int) -> RawRun | None:
         if self.state != "warm":  # never queue behind a warm-up
@@ -181,7 +211,7 @@ class HeaderEnv:
             "pid": host.proc.pid if host is not None and host.alive() else None,
             "starts": self.starts, "checks": self.checks, "rss_mb": self.rss_mb(),
             "wasm_heap_mb": (host.last_answer.get("wasm_heap_mb") if host is not None else None),
-            "baseline_heap_mb": self.baseline_heap_mb,
+            "baseline_heap_mb": self.baseline_heap_mb, "warmed_on_text": self.warmed_on_text,
             "idle_seconds": round(time.monotonic() - self.last_used, 1), "last_error": self.last_error,
         }
 
@@ -220,31 +250,34 @@ class SessionPool:
                     raw = env.run(text, file_name, timeout, max_heartbeats)
                 finally:
                     if env.state == "cold":
-                        env.warm_up_async()  # after a timeout or crash; this request's answer stands as it is
+                        env.warm_up_async(text)  # after a timeout or crash; this request's answer stands as it is
                 if raw is not None:
                     self.counts["session"] += 1
-                    self._recycle_if_large(env)
+                    self._recycle_if_large(env, text)
                     return raw
             if first or self._fallback_busy == 0:
                 if self._fallback_busy == 0 or env.state not in ("warming", "retired"):
+                    env.warm_text = env.warm_text or text
                     return self._run_fallback(text, file_name, timeout, max_heartbeats, then_warm=env)
             if env.state == "cold":
-                env.warm_up_async()
+                env.warm_up_async(text)
             first = False
             time.sleep(0.2)
 
-    def _recycle_if_large(self, env: HeaderEnv) -> None:
+    def _recycle_if_large(self, env: HeaderEnv, text: str) -> None:
         heap = env.heap_mb()
-        # The heap right after the imports differs per header (~0.4 GB for Init, ~0.47 GB for the verifier's
-        # Lean.* header, which then reaches ~1.5 GB with its first verification file): the replacement starts
-        # after `spare_mb` of growth beyond it, or 300 MB before the retirement point, whichever is first.
+        # The heap after the warm-up differs per header (~0.4 GB for Init; 1.4-1.7 GB for the verifier's header
+        # once its harness is elaborated): the replacement starts after `spare_mb` of growth beyond it, or 300 MB
+        # before the retirement point, whichever is first, but never right after the warm-up (a session whose
+        # baseline is already that high would be replaced after every check, each replacement again).
         spare_at = min(env.baseline_heap_mb + self.settings.spare_mb, self.settings.recycle_mb - 300)
+        spare_at = max(spare_at, min(env.baseline_heap_mb + 100, self.settings.recycle_mb))
         with self._lock:
             if heap >= spare_at and env.key not in self._replacements and self.envs.get(env.key) is env:
                 log.info("Lean session for %r: wasm heap %d MB, warming a replacement", env.key[0][:80], heap)
                 replacement = self._new_env(env.key)
                 self._replacements[env.key] = replacement
-                replacement.warm_up_async()
+                replacement.warm_up_async(text)
         if heap >= self.settings.recycle_mb and env.state == "warm":
             log.info("Lean session for %r: wasm heap %d MB, retired", env.key[0][:80], heap)
             env.retire()

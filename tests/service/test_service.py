@@ -181,6 +181,21 @@ def test_switching_headers_does_not_restart_the_other_environment(tmp_path):
 
 
 @pytest.mark.lean
+def test_the_verifier_environment_is_warmed_on_a_verification_file(tmp_path):
+    """The warm-up elaborates a real verification file after the imports, so the harness that every verification
+    file shares is ready before the session serves: the next verification is answered by that same session
+    (not by the host-mode fallback, not by a new process)."""
+    verifier = _wait_warm("import Lean")
+    assert verifier["warmed_on_text"], verifier
+    r = run_cli("verify", "--statement", "∀ a b : Nat, a + b = b + a", "--proof", "Nat.add_comm", "--json")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert json.loads(r.stdout)["verdict"] == "verified"
+    after = _env_of(_service_status(), "import Lean")
+    assert (after["pid"], after["starts"]) == (verifier["pid"], verifier["starts"])
+    assert after["checks"] == verifier["checks"] + 1
+
+
+@pytest.mark.lean
 def test_a_looping_request_times_out_alone_and_is_not_cached(tmp_path):
     _wait_warm("")
     for _ in range(2):  # the same file again is run again (a timeout is never remembered as an answer)
