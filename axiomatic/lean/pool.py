@@ -89,24 +89,23 @@ class HeaderEnv:
         self.starts = 0
         self.checks = 0
         self.baseline_heap_mb = 0  # wasm heap right after the warm-up (the imports and the warm-up text)
-        # The text of a check with this header, elaborated once by the warm-up: a session re-elaborates only what
-        # changed since its last file, so the part every file shares (the verifier's ~340-line harness) is then
-        # ready before the first real check. Warming on the header alone left that first check to elaborate
-        # the harness in the session (~50-80 s under load, 230+ Lean threads) while a caller waited.
-        self.warm_text: str | None = None
-        self.warmed_on_text = False  # the last warm-up elaborated such a text (not the header alone)
+        self.warmed_on_text = False  # the last warm-up elaborated a check's text (not the header alone)
         self.last_used = time.monotonic()
         self.last_error = ""
 
-    def warm_up_async(self, text: str | None = None) -> None:
-        if text is not None:
-            self.warm_text = text
+    def warm_up_async(self, text: str) -> None:
+        """Warm this environment in the background on `text`, the check that asked for it (a no-op if it is
+        warm or warming already). After the imports the warm-up elaborates that text once: a session
+        re-elaborates only what changed since its last file, so the part every file of the header shares (the
+        verifier's ~340-line harness) is ready before the first real check. Warming on the header alone left
+        that first check to elaborate the harness in the session (~50-80 s under load, 230+ Lean threads)
+        while a caller waited."""
         if self.state in ("warming", "warm"):
             return
         self.state = "warming"
-        threading.Thread(target=self._warm_up, daemon=True, name=f"warm-{self.key[0][:20]}").start()
+        threading.Thread(target=self._warm_up, args=(text,), daemon=True, name=f"warm-{self.key[0][:20]}").start()
 
-    def _warm_up(self) -> None:
+    def _warm_up(self, text: str) -> None:
         if self._fallback_quiet is not None:
             self._fallback_quiet.wait(timeout=WARM_UP_DEFER)
         with self.lock:
@@ -114,12 +113,8 @@ class HeaderEnv:
                 if self.host is None or not self.host.alive():
                     self.starts += 1
                     self.host = start_lsp_host(self._node, self._root, env=self._env)
-                header = self.key[0] + "\n" if self.key[0] else ""
-                self.host.check_text(header + "-- warm-up\n", file_name="Warm.lean", timeout=WARM_UP_TIMEOUT,
-                                     max_heartbeats=self.key[1], header=self.header)
-                self.warmed_on_text = False
-                if self.warm_text is not None:
-                    self.warmed_on_text = self._warm_on_text(self.warm_text)
+                self._warm_on_header()
+                self.warmed_on_text = self._warm_on_text(text)
                 self.baseline_heap_mb = int(self.host.last_answer.get("wasm_heap_mb") or 0)
                 self.state = "warm"
             except Exception as exc:  # noqa: BLE001 (any failure leaves the env cold; checks use the fallback)
@@ -128,18 +123,23 @@ class HeaderEnv:
                 self._drop_host()
                 self.state = "cold"
 
+    def _warm_on_header(self) -> None:
+        """The imports alone (lsp_host.js starts a session for the header if it has none)."""
+        header = self.key[0] + "\n" if self.key[0] else ""
+        self.host.check_text(header + "-- warm-up\n", file_name="Warm.lean", timeout=WARM_UP_TIMEOUT,
+                             max_heartbeats=self.key[1], header=self.header)
+
     def _warm_on_text(self, text: str) -> bool:
         """Elaborate a real check's text once (its answer is dropped). Errors in it do not matter; a warm-up that
-        runs out of time only costs the session, which is then warmed on its header alone."""
+        runs out of time only costs the session (lsp_host.js drops it), which is then warmed on its header
+        alone. True when the text was elaborated."""
         try:
             self.host.check_text(text, file_name="Warm.lean", timeout=WARM_TEXT_TIMEOUT, max_heartbeats=self.key[1],
                                  header=self.header)
             return True
         except LeanTimeout:
             log.info("warming on a check's text timed out for %r; warming on the header alone", self.key[0][:80])
-            self.warm_text = None
-            self.host.check_text((self.key[0] + "\n" if self.key[0] else "") + "-- warm-up\n", file_name="Warm.lean",
-                                 timeout=WARM_UP_TIMEOUT, max_heartbeats=self.key[1], header=self.header)
+            self._warm_on_header()
             return False
 
     def run(self, text: str, file_name: str, timeout: float, max_heartbeats: int) -> RawRun | None:
@@ -257,7 +257,6 @@ class SessionPool:
                     return raw
             if first or self._fallback_busy == 0:
                 if self._fallback_busy == 0 or env.state not in ("warming", "retired"):
-                    env.warm_text = env.warm_text or text
                     return self._run_fallback(text, file_name, timeout, max_heartbeats, then_warm=env)
             if env.state == "cold":
                 env.warm_up_async(text)
@@ -326,7 +325,7 @@ class SessionPool:
             self._fallback_busy += 1
             self._fallback_quiet.clear()
         if then_warm is not None and then_warm.state == "cold":
-            then_warm.warm_up_async()  # starts once this fallback run (and any other) is done
+            then_warm.warm_up_async(text)  # starts once this fallback run (and any other) is done
         try:
             with tempfile.TemporaryDirectory(prefix="axiomatic-svc-") as tmp:
                 path = Path(tmp) / file_name
